@@ -1,0 +1,233 @@
+/**
+ * Non-negative distributions (durations in seconds, sizes, counts) read from JSON.
+ *
+ * A plain number is a constant. An object `{ "dist": NAME, ...params }` names one of the
+ * families below. Every family samples by inverse transform from exactly one uniform, so a
+ * stream stays aligned across parameter points even when a distribution's parameters change:
+ * that is what keeps common random numbers common.
+ */
+import { SpecError, unknownKeyMessage } from "./errors.ts";
+import { normalCdf, normalPdf, normalQuantile } from "./normal.ts";
+import type { RandomStream } from "./random.ts";
+
+export interface Distribution {
+  /** The normalised JSON form, for manifests and reports. */
+  readonly spec: DistSpec;
+  /** Theoretical mean (Infinity where it does not exist). */
+  readonly mean: number;
+  /** The value below which a fraction p of samples fall. */
+  quantile(p: number): number;
+  sample(rng: RandomStream): number;
+}
+
+export type DistSpec =
+  | number
+  | { dist: "constant"; value: number }
+  | { dist: "uniform"; min: number; max: number }
+  | { dist: "exponential"; mean: number }
+  | { dist: "normal"; mean: number; sd: number }
+  | { dist: "lognormal"; mu: number; sigma: number }
+  | { dist: "lognormal"; median: number; p99: number }
+  | { dist: "pareto"; scale: number; shape: number }
+  | { dist: "empirical"; quantiles: [number, number][] };
+
+type Params = Record<string, unknown>;
+
+interface Family {
+  required: string[][]; // alternatives: one of these parameter sets must be given
+  build(p: Params, path: string): Omit<Distribution, "spec" | "sample">;
+  doc: string;
+}
+
+const Z99 = normalQuantile(0.99);
+
+const FAMILIES: Record<string, Family> = {
+  constant: {
+    required: [["value"]],
+    doc: "always `value`",
+    build: (p, path) => {
+      const v = num(p, "value", path, 0);
+      return { mean: v, quantile: () => v };
+    },
+  },
+  uniform: {
+    required: [["min", "max"]],
+    doc: "uniform on [min, max]",
+    build: (p, path) => {
+      const min = num(p, "min", path, 0);
+      const max = num(p, "max", path, min);
+      return { mean: (min + max) / 2, quantile: (u) => min + u * (max - min) };
+    },
+  },
+  exponential: {
+    required: [["mean"]],
+    doc: "exponential with the given `mean`",
+    build: (p, path) => {
+      const mean = num(p, "mean", path, 0, true);
+      return { mean, quantile: (u) => -mean * Math.log1p(-u) };
+    },
+  },
+  normal: {
+    required: [["mean", "sd"]],
+    doc: "normal(mean, sd) truncated at 0",
+    build: (p, path) => {
+      const mu = num(p, "mean", path, -Infinity);
+      const sd = num(p, "sd", path, 0, true);
+      // Mass kept above 0; sampling through the upper tail keeps heavy truncation accurate.
+      const kept = normalCdf(mu / sd);
+      if (kept < 1e-12) throw new SpecError(`${path}.mean`, `mean ${mu} with sd ${sd} leaves no mass above 0`);
+      return {
+        mean: mu + (sd * normalPdf(mu / sd)) / kept,
+        quantile: (u) => Math.max(0, mu - sd * normalQuantile((1 - u) * kept)),
+      };
+    },
+  },
+  lognormal: {
+    required: [["mu", "sigma"], ["median", "p99"]],
+    doc: "lognormal by `mu`/`sigma` of the log, or by `median` and `p99`",
+    build: (p, path) => {
+      let mu: number;
+      let sigma: number;
+      if ("median" in p) {
+        const median = num(p, "median", path, 0, true);
+        const p99 = num(p, "p99", path, median, true);
+        mu = Math.log(median);
+        sigma = Math.log(p99 / median) / Z99;
+      } else {
+        mu = num(p, "mu", path, -Infinity);
+        sigma = num(p, "sigma", path, 0, true);
+      }
+      return {
+        mean: Math.exp(mu + (sigma * sigma) / 2),
+        quantile: (u) => Math.exp(mu + sigma * normalQuantile(u)),
+      };
+    },
+  },
+  pareto: {
+    required: [["scale", "shape"]],
+    doc: "Pareto with minimum `scale` and tail index `shape`",
+    build: (p, path) => {
+      const scale = num(p, "scale", path, 0, true);
+      const shape = num(p, "shape", path, 0, true);
+      return {
+        mean: shape > 1 ? (shape * scale) / (shape - 1) : Infinity,
+        quantile: (u) => scale * Math.pow(1 - u, -1 / shape),
+      };
+    },
+  },
+  empirical: {
+    required: [["quantiles"]],
+    doc: "piecewise-linear inverse CDF through `quantiles`: [[p, value], ...] from p=0 to p=1",
+    build: (p, path) => empirical(p.quantiles, `${path}.quantiles`),
+  },
+};
+
+export const DISTRIBUTION_NAMES = Object.keys(FAMILIES);
+
+/** Parses a distribution spec; `path` names the field in error messages. */
+export function parseDistribution(value: unknown, path: string): Distribution {
+  if (typeof value === "number") {
+    if (!(value >= 0) || !Number.isFinite(value)) {
+      throw new SpecError(path, `a constant must be a finite number >= 0, got ${value}`);
+    }
+    return finish(value, { mean: value, quantile: () => value });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SpecError(path, `expected a number (constant seconds) or { "dist": one of ${DISTRIBUTION_NAMES.join(", ")}, ... }, got ${JSON.stringify(value)}`);
+  }
+  const params = value as Params;
+  const name = params.dist;
+  if (typeof name !== "string" || !(name in FAMILIES)) {
+    throw new SpecError(`${path}.dist`, `expected one of ${DISTRIBUTION_NAMES.join(", ")}, got ${JSON.stringify(name)}`);
+  }
+  const family = FAMILIES[name];
+  const given = Object.keys(params).filter((k) => k !== "dist");
+  const chosen = family.required.find((set) => set.every((k) => k in params)) ?? family.required[0];
+  for (const key of given) {
+    if (!chosen.includes(key)) throw new SpecError(path, `${name}: ${unknownKeyMessage(key, chosen)}`);
+  }
+  for (const key of chosen) {
+    if (!(key in params)) {
+      const forms = family.required.map((s) => s.join(" and ")).join(", or ");
+      throw new SpecError(`${path}.${key}`, `missing; ${name} needs ${forms}`);
+    }
+  }
+  return finish(params as DistSpec, family.build(params, path));
+}
+
+function finish(spec: DistSpec, d: Omit<Distribution, "spec" | "sample">): Distribution {
+  const quantile = d.quantile;
+  return { spec, mean: d.mean, quantile, sample: (rng) => quantile(rng.uniform()) };
+}
+
+/** Reads a finite numeric parameter that must exceed `min` (or equal it unless `strict`). */
+function num(p: Params, key: string, path: string, min: number, strict = false): number {
+  const v = p[key];
+  const ok = typeof v === "number" && Number.isFinite(v) && (strict ? v > min : v >= min);
+  if (!ok) {
+    const bound = min === -Infinity ? "a finite number" : `a number ${strict ? ">" : ">="} ${min}`;
+    throw new SpecError(`${path}.${key}`, `must be ${bound}, got ${JSON.stringify(v)}`);
+  }
+  return v as number;
+}
+
+function empirical(table: unknown, path: string): Omit<Distribution, "spec" | "sample"> {
+  if (!Array.isArray(table) || table.length < 2) {
+    throw new SpecError(path, "must be a list of at least two [p, value] pairs");
+  }
+  const ps: number[] = [];
+  const vs: number[] = [];
+  table.forEach((row, i) => {
+    const ok = Array.isArray(row) && row.length === 2 && row.every((x) => typeof x === "number" && Number.isFinite(x));
+    if (!ok) throw new SpecError(`${path}[${i}]`, `must be a [p, value] pair of numbers, got ${JSON.stringify(row)}`);
+    const [pr, v] = row as [number, number];
+    if (i > 0 && !(pr > ps[i - 1])) throw new SpecError(`${path}[${i}][0]`, `p must increase strictly, got ${pr} after ${ps[i - 1]}`);
+    if (i > 0 && !(v >= vs[i - 1])) throw new SpecError(`${path}[${i}][1]`, `values must not decrease, got ${v} after ${vs[i - 1]}`);
+    if (v < 0) throw new SpecError(`${path}[${i}][1]`, `must be >= 0, got ${v}`);
+    ps.push(pr);
+    vs.push(v);
+  });
+  if (ps[0] !== 0 || ps[ps.length - 1] !== 1) throw new SpecError(path, `must start at p=0 and end at p=1, got ${ps[0]} … ${ps[ps.length - 1]}`);
+  let mean = 0;
+  for (let i = 1; i < ps.length; i++) mean += ((ps[i] - ps[i - 1]) * (vs[i] + vs[i - 1])) / 2;
+  const quantile = (u: number): number => {
+    let lo = 0;
+    let hi = ps.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (ps[mid] <= u) lo = mid;
+      else hi = mid;
+    }
+    return vs[lo] + ((u - ps[lo]) / (ps[hi] - ps[lo])) * (vs[hi] - vs[lo]);
+  };
+  return { mean, quantile };
+}
+
+/** JSON Schema of a distribution spec, for editors. */
+export function distributionJsonSchema(description?: string): object {
+  const positive = { type: "number", exclusiveMinimum: 0 };
+  const nonneg = { type: "number", minimum: 0 };
+  const variant = (dist: string, props: Record<string, object>, doc: string) => ({
+    type: "object",
+    description: doc,
+    properties: { dist: { const: dist }, ...props },
+    required: ["dist", ...Object.keys(props)],
+    additionalProperties: false,
+  });
+  return {
+    ...(description ? { description } : {}),
+    oneOf: [
+      { ...nonneg, description: "constant, in seconds" },
+      variant("constant", { value: nonneg }, FAMILIES.constant.doc),
+      variant("uniform", { min: nonneg, max: nonneg }, FAMILIES.uniform.doc),
+      variant("exponential", { mean: positive }, FAMILIES.exponential.doc),
+      variant("normal", { mean: { type: "number" }, sd: positive }, FAMILIES.normal.doc),
+      variant("lognormal", { mu: { type: "number" }, sigma: positive }, FAMILIES.lognormal.doc),
+      variant("lognormal", { median: positive, p99: positive }, FAMILIES.lognormal.doc),
+      variant("pareto", { scale: positive, shape: positive }, FAMILIES.pareto.doc),
+      variant("empirical", {
+        quantiles: { type: "array", minItems: 2, items: { type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 } },
+      }, FAMILIES.empirical.doc),
+    ],
+  };
+}
