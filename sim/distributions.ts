@@ -142,7 +142,9 @@ export function parseDistribution(value: unknown, path: string): Distribution {
   }
   const family = FAMILIES[name];
   const given = Object.keys(params).filter((k) => k !== "dist");
-  const chosen = family.required.find((set) => set.every((k) => k in params)) ?? family.required[0];
+  // The parameter set the input is closest to: complete if possible, else the most overlap.
+  const overlap = (set: string[]) => set.filter((k) => k in params).length - (set.every((k) => k in params) ? 0 : 0.5);
+  const chosen = family.required.reduce((best, set) => (overlap(set) > overlap(best) ? set : best));
   for (const key of given) {
     if (!chosen.includes(key)) throw new SpecError(path, `${name}: ${unknownKeyMessage(key, chosen)}`);
   }
@@ -204,7 +206,7 @@ function empirical(table: unknown, path: string): Omit<Distribution, "spec" | "s
 }
 
 /** JSON Schema of a distribution spec, for editors. */
-export function distributionJsonSchema(description?: string): object {
+export function distributionJsonSchema(description?: string): Record<string, unknown> {
   const positive = { type: "number", exclusiveMinimum: 0 };
   const nonneg = { type: "number", minimum: 0 };
   const variant = (dist: string, props: Record<string, object>, doc: string) => ({

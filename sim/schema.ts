@@ -168,6 +168,18 @@ export function record<T>(value: Schema<T>, opts: Common<Record<string, unknown>
   }, { type: "object", additionalProperties: value.jsonSchema() }, opts);
 }
 
+/** Adds a cross-field check that runs after `inner` has parsed (and filled defaults). */
+export function refine<T>(inner: Schema<T>, check: (value: T, path: string) => void): Schema<T> {
+  return {
+    ...inner,
+    parse: (v, path) => {
+      const value = inner.parse(v, path);
+      check(value, path);
+      return value;
+    },
+  };
+}
+
 /**
  * The schema at a dotted path below an object schema, or a SpecError naming the first segment
  * that does not exist (with a suggestion).

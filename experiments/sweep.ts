@@ -1,0 +1,140 @@
+/**
+ * Sweep files: a base scenario, a grid of dotted scenario paths -> lists of values, a seed and a
+ * number of replications. The runs are the cartesian product of the grid (first key outermost)
+ * times the replications. Replication r uses the same seed at every point (common random
+ * numbers), so differences between points are not noise from different draws.
+ *
+ * Everything is validated before anything runs: a bad sweep produces one error naming the field
+ * and no output.
+ */
+import { SpecError } from "../sim/errors.ts";
+import { replicationSeed } from "../sim/random.ts";
+import * as s from "../sim/schema.ts";
+import { scenarioSchema, type Scenario } from "../models/scenario.ts";
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const headerSchema = s.object({
+  $schema: s.optional(s.string({ description: "path of the JSON Schema, for editors" })),
+  name: s.string({ description: "results go to results/<name>/", check: (v) => (NAME.test(v) ? undefined : `must be a file-name-safe word (letters, digits, . _ -), got ${JSON.stringify(v)}`) }),
+  description: s.optional(s.string()),
+  seed: s.number({ integer: true, min: 0, max: 2 ** 32 - 1, default: 1 }),
+  replications: s.number({ integer: true, min: 1, default: 1 }),
+  base: s.custom((v) => v, () => scenarioSchema.jsonSchema(), { description: "the scenario every run starts from", default: {} }),
+  grid: s.custom((v) => v, gridJsonSchema, { description: "dotted scenario path -> list of values; runs are the cartesian product", default: {} }),
+});
+
+export interface GridAxis {
+  path: string;
+  values: unknown[];
+}
+
+export interface Point {
+  index: number;
+  /** The grid value of every axis at this point, in axis order. */
+  values: unknown[];
+  /** The raw scenario JSON (base with the point's values applied), as workers receive it. */
+  raw: unknown;
+  scenario: Scenario;
+}
+
+export interface Run {
+  point: number;
+  replication: number;
+  seed: number;
+}
+
+export interface Sweep {
+  name: string;
+  description?: string;
+  seed: number;
+  replications: number;
+  axes: GridAxis[];
+  points: Point[];
+  runs: Run[];
+  /** The sweep file as given. */
+  source: unknown;
+}
+
+/** Validates a parsed sweep file and expands it into points and runs. */
+export function expandSweep(json: unknown): Sweep {
+  const header = headerSchema.parse(json, "");
+  const axes = parseGrid(header.grid);
+  const points = cartesian(axes.map((a) => a.values)).map((values, index) => {
+    const raw = structuredClone(header.base) as Record<string, unknown>;
+    axes.forEach((a, i) => setPath(raw, a.path, values[i]));
+    const scenario = parsePoint(raw, axes, values, index);
+    return { index, values, raw, scenario };
+  });
+  const runs: Run[] = [];
+  for (const p of points) {
+    for (let r = 0; r < header.replications; r++) runs.push({ point: p.index, replication: r, seed: replicationSeed(header.seed, r) });
+  }
+  return { name: header.name, description: header.description, seed: header.seed, replications: header.replications, axes, points, runs, source: json };
+}
+
+function parseGrid(grid: unknown): GridAxis[] {
+  if (typeof grid !== "object" || grid === null || Array.isArray(grid)) {
+    throw new SpecError("grid", `must be an object of dotted scenario paths -> lists of values, got ${JSON.stringify(grid)}`);
+  }
+  return Object.entries(grid).map(([path, values]) => {
+    const where = `grid["${path}"]`;
+    const leaf = s.schemaAt(scenarioSchema, path, where);
+    if (!Array.isArray(values) || values.length === 0) throw new SpecError(where, `must be a non-empty list of values, got ${JSON.stringify(values)}`);
+    values.forEach((v, i) => leaf.parse(v, `${where}[${i}]`));
+    return { path, values };
+  });
+}
+
+/** Parses a point's scenario; errors name the point's grid values, since the base alone may be fine. */
+function parsePoint(raw: unknown, axes: GridAxis[], values: unknown[], index: number): Scenario {
+  try {
+    return scenarioSchema.parse(raw, "base");
+  } catch (e) {
+    if (!(e instanceof SpecError) || axes.length === 0) throw e;
+    const at = axes.map((a, i) => `${a.path}=${JSON.stringify(values[i])}`).join(", ");
+    throw new SpecError(e.path, `${e.problem} (at grid point ${index}: ${at})`);
+  }
+}
+
+function cartesian(lists: unknown[][]): unknown[][] {
+  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+}
+
+function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  let node = obj;
+  for (const k of keys.slice(0, -1)) {
+    const next = node[k];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = structuredClone(value);
+}
+
+/** Every settable dotted path of the scenario (objects and leaves), for grid completion. */
+function settablePaths(schema: s.Schema<unknown>, prefix = ""): string[] {
+  return Object.entries(schema.fields ?? {}).flatMap(([k, child]) => {
+    const path = prefix === "" ? k : `${prefix}.${k}`;
+    return [path, ...settablePaths(child, path)];
+  });
+}
+
+/** Grid keys are every dotted path; each value list refers to that path's schema under `base`. */
+function gridJsonSchema(): Record<string, unknown> {
+  const pointer = (p: string) => `#/properties/base/properties/${p.split(".").join("/properties/")}`;
+  return {
+    type: "object",
+    properties: Object.fromEntries(settablePaths(scenarioSchema).map((p) => [p, { type: "array", minItems: 1, items: { $ref: pointer(p) } }])),
+    additionalProperties: false,
+  };
+}
+
+/** JSON Schema of sweep files. */
+export function sweepJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    title: "leaklab sweep",
+    ...headerSchema.jsonSchema(),
+  };
+}

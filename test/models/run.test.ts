@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { scenarioSchema } from "../../models/scenario.ts";
+import { simulateRun } from "../../models/run.ts";
+
+const scenario = (over: Record<string, unknown> = {}) => scenarioSchema.parse({
+  duration: 200,
+  cluster: { nodes: 6 },
+  cilium: { routingMode: "native", encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
+  ...over,
+}, "base");
+
+const withStrict = (enabled: boolean, outages: unknown[] = []) => scenario({
+  cilium: { routingMode: "native", encryption: { strictMode: { enabled, cidr: "10.0.0.0/8" } } },
+  controlPlane: { operator: { outages } },
+});
+
+describe("a simulation run", () => {
+  it("is a pure function of scenario, seed and replication", () => {
+    const a = simulateRun({ scenario: scenario(), seed: 9, replication: 2 });
+    const b = simulateRun({ scenario: scenario(), seed: 9, replication: 2 });
+    expect(b).toEqual(a);
+    const c = simulateRun({ scenario: scenario(), seed: 9, replication: 3 });
+    expect(c.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it("leaks with the operator down and strict mode off; drops the same packets with it on", () => {
+    const outage = [{ start: 50, end: 120 }];
+    const off = simulateRun({ scenario: withStrict(false, outage), seed: 1, replication: 0 }).metrics;
+    const on = simulateRun({ scenario: withStrict(true, outage), seed: 1, replication: 0 }).metrics;
+    expect(off.leaked_packets).toBeGreaterThan(0);
+    expect(off.strict_dropped_packets).toBe(0);
+    expect(on.leaked_packets).toBe(0);
+    // Common random numbers: the same windows and packets, only the verdict differs.
+    expect(on.strict_dropped_packets).toBe(off.leaked_packets);
+    expect(on.leak_window_max_s).toBe(off.leak_window_max_s);
+    // After the operator returns, traffic is encrypted in both.
+    expect(on.encrypted_packets).toBe(off.encrypted_packets);
+    expect(on.encrypted_packets).toBeGreaterThan(0);
+    // Windows span most of the outage for pods created early in it.
+    expect(off.leak_window_max_s).toBeGreaterThan(60);
+    expect(off.leak_window_max_s).toBeLessThan(75);
+  });
+
+  it("keeps leak windows short without an outage, and much shorter than with one", () => {
+    const calm = simulateRun({ scenario: withStrict(false), seed: 1, replication: 0 }).metrics;
+    const outage = simulateRun({ scenario: withStrict(false, [{ start: 50, end: 120 }]), seed: 1, replication: 0 }).metrics;
+    expect(calm.leak_window_max_s).toBeLessThan(5);
+    expect(outage.leaked_packets).toBeGreaterThan(20 * calm.leaked_packets);
+  });
+
+  it("censors windows still open at the end", () => {
+    const r = simulateRun({ scenario: withStrict(false, [{ start: 150, end: 400 }]), seed: 1, replication: 0 });
+    expect(r.metrics.censored_windows).toBeGreaterThan(0);
+    expect(r.windows.some((w) => w.censored && w.closed === 200)).toBe(true);
+    expect(r.metrics.leak_window_max_s).toBeLessThanOrEqual(50);
+  });
+
+  it("has no leak windows when encryption is off, and all traffic is plaintext by design", () => {
+    const m = simulateRun({ scenario: scenario({ cilium: { encryption: { enabled: false } } }), seed: 1, replication: 0 }).metrics;
+    expect(m.leak_windows).toBe(0);
+    expect(m.leaked_packets + m.encrypted_packets + m.strict_dropped_packets).toBe(0);
+    expect(m.plaintext_allowed_packets).toBeGreaterThan(0);
+  });
+
+  it("conserves packets across verdicts for the same seed", () => {
+    const total = (m: Record<string, number>) =>
+      m.encrypted_packets + m.leaked_packets + m.strict_dropped_packets + m.false_dropped_packets + m.plaintext_allowed_packets;
+    const off = simulateRun({ scenario: withStrict(false, [{ start: 20, end: 90 }]), seed: 4, replication: 1 }).metrics;
+    const on = simulateRun({ scenario: withStrict(true, [{ start: 20, end: 90 }]), seed: 4, replication: 1 }).metrics;
+    expect(total(on)).toBe(total(off));
+  });
+});
+
+describe("scenario validation", () => {
+  it.each([
+    [{ cilium: { encryption: { strictMode: { enabled: true } } } }, /^base\.cilium\.encryption\.strictMode\.cidr: must be an IPv4 CIDR/],
+    [{ cilium: { encryption: { strictMode: { enabled: true, cidr: "192.168.0.0/16" } } } }, /allowRemoteNodeIdentities: node IPs in 192\.168\.0\.0\/16 lie inside the strict-mode CIDR/],
+    [{ cluster: { nodes: 300 }, cilium: { ipam: { operator: { clusterPoolIPv4PodCIDRList: ["10.0.0.0/16"], clusterPoolIPv4MaskSize: 24 } } } }, /holds only 256 \/24 node blocks for 300 nodes/],
+    [{ controlPlane: { operator: { outages: [{ start: 10, end: 5 }] } } }, /^base\.controlPlane\.operator\.outages\[0\]\.end: must be greater than start/],
+    [{ controlPlane: { apiServer: { watchDelay: { dist: "lognormal", median: 1 } } } }, /^base\.controlPlane\.apiServer\.watchDelay\.p99: missing/],
+    [{ cilium: { encryption: { strictmode: {} } } }, /did you mean `strictMode`/],
+  ])("rejects %j with the field named", (bad, message) => {
+    expect(() => scenarioSchema.parse(bad, "base")).toThrow(message);
+  });
+
+  it("accepts a node IP inside the strict CIDR with the node exemption", () => {
+    const sc = scenarioSchema.parse({ cilium: { encryption: { strictMode: { enabled: true, cidr: "192.168.0.0/16", allowRemoteNodeIdentities: true } } } }, "base");
+    expect(sc.cilium.encryption.strictMode.allowRemoteNodeIdentities).toBe(true);
+  });
+});
