@@ -1,0 +1,125 @@
+// Validation of a hardware profile given in a scenario or a JSON file: either
+// the name of a built-in profile, or an object. An object may name a built-in
+// `base` and override some of its fields, or give every required field itself.
+// Errors name the offending field by its dotted path.
+
+import { LINUX_PATH_CYCLES, type PathCycles } from "./calibration.ts";
+import { type CipherFigures, type HardwareProfile, hardwareProfile, hardwareProfileNames } from "./hardware.ts";
+
+type Obj = Record<string, unknown>;
+
+const CIPHER_KEYS = ["chacha20poly1305", "aesgcm"] as const;
+const PATH_KEYS = Object.keys(LINUX_PATH_CYCLES) as (keyof PathCycles)[];
+const NUMBER_KEYS = ["cores", "threadsPerCore", "clockGhz", "nicGbps", "underlayMtu", "rttUs", "tcpWindowBytes"] as const;
+const INTEGER_KEYS = new Set<string>(["cores", "threadsPerCore", "underlayMtu", "tcpWindowBytes"]);
+const TEXT_KEYS = ["name", "description", "microarchitecture"] as const;
+const TOP_KEYS = ["base", ...TEXT_KEYS, ...NUMBER_KEYS, "cryptoCyclesPerByte", "cryptoCyclesPerPacket", "pathCycles"];
+/** Needed when no `base` supplies them. */
+const REQUIRED = ["cores", "clockGhz", "nicGbps", "rttUs", "cryptoCyclesPerByte"];
+
+/** Defaults for fields a user profile without `base` may leave out. */
+const DEFAULTS: Omit<HardwareProfile, "cores" | "clockGhz" | "nicGbps" | "rttUs" | "cryptoCyclesPerByte"> = {
+  name: "custom",
+  description: "user-supplied profile",
+  microarchitecture: "unknown",
+  threadsPerCore: 1,
+  underlayMtu: 1500,
+  tcpWindowBytes: 6 * 1024 * 1024,
+  cryptoCyclesPerPacket: { chacha20poly1305: 1260, aesgcm: 1260 },
+  pathCycles: LINUX_PATH_CYCLES,
+};
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function rejectUnknownKeys(value: Obj, valid: readonly string[], path: string): void {
+  for (const key of Object.keys(value)) {
+    if (!valid.includes(key)) {
+      throw new Error(`${path}.${key} is not a known field; valid fields: ${valid.join(", ")}`);
+    }
+  }
+}
+
+function positive(value: unknown, path: string, integer: boolean): number {
+  const ok = typeof value === "number" && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
+  if (!ok) {
+    throw new Error(`${path} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(value)}`);
+  }
+  return value as number;
+}
+
+function text(value: unknown, path: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new Error(`${path} must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** A record of positive numbers over `keys`; missing keys come from `fallback` when given. */
+function numberRecord<K extends string>(
+  value: unknown,
+  keys: readonly K[],
+  path: string,
+  fallback: Readonly<Record<K, number>> | undefined,
+): Record<K, number> {
+  if (!isObject(value)) throw new Error(`${path} must be an object with ${keys.join(", ")}`);
+  rejectUnknownKeys(value, keys, path);
+  const out = {} as Record<K, number>;
+  for (const key of keys) {
+    if (value[key] === undefined && fallback !== undefined) out[key] = fallback[key];
+    else if (value[key] === undefined) throw new Error(`${path}.${key} is required (a positive number)`);
+    else out[key] = positive(value[key], `${path}.${key}`, false);
+  }
+  return out;
+}
+
+function resolveBase(value: Obj, path: string): Partial<HardwareProfile> {
+  if (value.base === undefined) {
+    for (const key of REQUIRED) {
+      if (value[key] === undefined) throw new Error(`${path}.${key} is required when ${path}.base is not given`);
+    }
+    return DEFAULTS;
+  }
+  const name = text(value.base, `${path}.base`);
+  if (!hardwareProfileNames().includes(name)) {
+    throw new Error(`${path}.base: unknown hardware profile ${JSON.stringify(name)}; valid names: ${hardwareProfileNames().join(", ")}`);
+  }
+  return { ...hardwareProfile(name), name: `${name}+custom` };
+}
+
+function fromObject(value: Obj, path: string): HardwareProfile {
+  rejectUnknownKeys(value, TOP_KEYS, path);
+  const base = resolveBase(value, path);
+  const out = { ...base } as HardwareProfile;
+  for (const key of TEXT_KEYS) if (value[key] !== undefined) out[key] = text(value[key], `${path}.${key}`);
+  for (const key of NUMBER_KEYS) {
+    if (value[key] !== undefined) out[key] = positive(value[key], `${path}.${key}`, INTEGER_KEYS.has(key));
+  }
+  const cipher = (key: "cryptoCyclesPerByte" | "cryptoCyclesPerPacket"): CipherFigures =>
+    value[key] === undefined ? { ...(base[key] as CipherFigures) } : numberRecord(value[key], CIPHER_KEYS, `${path}.${key}`, base[key]);
+  out.cryptoCyclesPerByte = cipher("cryptoCyclesPerByte");
+  out.cryptoCyclesPerPacket = cipher("cryptoCyclesPerPacket");
+  out.pathCycles =
+    value.pathCycles === undefined
+      ? { ...(base.pathCycles as PathCycles) }
+      : numberRecord(value.pathCycles, PATH_KEYS, `${path}.pathCycles`, base.pathCycles ?? LINUX_PATH_CYCLES);
+  return out;
+}
+
+/**
+ * Accepts a built-in profile name or a profile object and returns a complete
+ * profile; throws an Error naming the offending field as `${path}.field`.
+ */
+export function validateHardwareProfile(value: unknown, path: string): HardwareProfile {
+  if (typeof value === "string") {
+    if (!hardwareProfileNames().includes(value)) {
+      throw new Error(`${path}: unknown hardware profile ${JSON.stringify(value)}; valid names: ${hardwareProfileNames().join(", ")}`);
+    }
+    return hardwareProfile(value);
+  }
+  if (!isObject(value)) {
+    throw new Error(`${path} must be a built-in profile name (${hardwareProfileNames().join(", ")}) or an object`);
+  }
+  return fromObject(value, path);
+}
