@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { runCostCli } from "../../../experiments/cost-cli.ts";
+import { hardwareProfile } from "../../../models/cost/index.ts";
+
+const noFiles = (path: string): string => {
+  throw new Error(`ENOENT: ${path}`);
+};
+
+describe("npm run cost", () => {
+  it("prints an aligned table with units for the example question", () => {
+    const out = runCostCli(["--encryption", "wireguard", "--mtu", "9000", "--hardware", "ryzen-3950x-100g"], noFiles);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe("");
+    expect(out.stdout).toMatch(/wireguard vs none on ryzen-3950x-100g: native routing, ipv4, Cilium 1\.19, underlay MTU 9000 B/);
+    expect(out.stdout).toMatch(/^pod route MTU +9000 +8920 {2}B$/m);
+    expect(out.stdout).toMatch(/^throughput per node pair +\d+\.\d\d +\d+\.\d\d {2}Gbit\/s$/m);
+    expect(out.stdout).toMatch(/^throughput_overhead_pct +\d+\.\d %/m);
+    // Columns line up: every table row puts its unit column at the same offset.
+    const lines = out.stdout.split("\n");
+    const start = lines.findIndex((l) => l.startsWith("quantity"));
+    const rows = lines.slice(start, lines.indexOf("", start)).filter((l) => !l.includes("bottleneck"));
+    const unitAt = new Set(rows.map((l) => l.lastIndexOf("  ")));
+    expect(rows.length).toBeGreaterThan(6);
+    expect(unitAt.size).toBe(1);
+  });
+
+  it("accepts --flag=value, a message mix and every option", () => {
+    const out = runCostCli(
+      ["--encryption=ipsec", "--routing", "tunnel", "--family", "ipv6", "--version", "1.19.5", "--packet-bytes", "64:3,1400:1", "--peers", "4", "--flows", "2"],
+      noFiles,
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/ipsec vs none on generic-x86-25g: tunnel routing, ipv6, Cilium 1\.19\.5/);
+  });
+
+  it("reads a JSON profile from a path", () => {
+    const json = JSON.stringify({ base: "generic-x86-25g", nicGbps: 10 });
+    const out = runCostCli(["--hardware", "profiles/mine.json"], (p) => (p === "profiles/mine.json" ? json : noFiles(p)));
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/generic-x86-25g\+custom/);
+  });
+
+  it("--help prints usage listing the built-in profiles", () => {
+    const out = runCostCli(["--help"], noFiles);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/--encryption none\|wireguard\|ipsec/);
+    expect(out.stdout).toContain("ryzen-3950x-100g");
+  });
+
+  const bad: [string[], RegExp][] = [
+    [["--encryption", "tls"], /--encryption must be one of none, wireguard, ipsec; got "tls"/],
+    [["--routing", "overlay"], /--routing must be one of native, tunnel/],
+    [["--family", "ipv5"], /--family must be one of ipv4, ipv6/],
+    [["--mtu", "big"], /--mtu must be a positive integer; got "big"/],
+    [["--mtu", "100"], /underlayMtu must be an integer from 576 to 65535/],
+    [["--peers", "0"], /--peers must be a positive integer/],
+    [["--packet-bytes", "64:x"], /--packet-bytes must be N or N:W/],
+    [["--hardware", "cray-1"], /--hardware: unknown hardware profile "cray-1"; valid names: .*generic-x86-25g/],
+    [["--hardware", "missing.json"], /--hardware: cannot read JSON profile missing\.json/],
+    [["--version", "next"], /ciliumVersion must look like/],
+    [["--speed", "1"], /unknown argument "--speed"; valid flags: --encryption/],
+    [["--mtu"], /--mtu needs a value/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`exits 2 with a clear error for ${argv.join(" ")}`, () => {
+      const out = runCostCli(argv, noFiles);
+      expect(out.code).toBe(2);
+      expect(out.stdout).toBe("");
+      expect(out.stderr).toMatch(message);
+    });
+  }
+
+  it("reports a bad field inside a JSON profile by its path", () => {
+    const json = JSON.stringify({ ...hardwareProfile("generic-x86-25g"), cores: -4 });
+    const out = runCostCli(["--hardware", "./p.json"], () => json);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/hardware\.cores must be a positive integer, got -4/);
+  });
+});
