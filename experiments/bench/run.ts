@@ -1,0 +1,55 @@
+/**
+ * npm run bench: kernel throughput on the hold model for both event queues, the bare queue and
+ * the whole kernel, at 1e3, 1e5 and 1e6 pending events. Each configuration runs in its own
+ * process. Prints a table and writes results/bench/kernel.json. Wall-clock figures belong here,
+ * never in sweep CSVs.
+ */
+import { spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("../..", import.meta.url).pathname;
+const SIZES = [1e3, 1e5, 1e6];
+const VARIANTS = ["queue-typed", "kernel-typed", "queue-tinyqueue", "kernel-tinyqueue"];
+/** Goal for the typed-array queue on a 2-core machine (issue 2), events per second. */
+const GOAL: Record<number, number> = { 1e3: 10e6, 1e5: 5e6, 1e6: 2.5e6 };
+
+interface HoldResult {
+  variant: string;
+  pending: number;
+  eventsPerSecond: number;
+  eventsPerSecondMedian: number;
+  heapMB: number;
+}
+
+function measure(variant: string, n: number): HoldResult {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "experiments/bench/hold.ts", variant, String(n)], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`hold ${variant} ${n} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as HoldResult;
+}
+
+const mps = (x: number): string => (x / 1e6).toFixed(2).padStart(6);
+const results: HoldResult[] = [];
+console.log(`hold model, million events per second (mean over samples; ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version})`);
+console.log(`${"variant".padEnd(18)}${SIZES.map((n) => `N=${n.toExponential(0)}`.padStart(10)).join("")}`);
+for (const v of VARIANTS) {
+  const row = SIZES.map((n) => {
+    const r = measure(v, n);
+    results.push(r);
+    return r;
+  });
+  console.log(`${v.padEnd(18)}${row.map((r) => mps(r.eventsPerSecond).padStart(10)).join("")}`);
+}
+const typed = results.filter((r) => r.variant === "queue-typed");
+console.log(`goal (queue-typed)${SIZES.map((n) => mps(GOAL[n]).padStart(10)).join("")}`);
+for (const r of typed) {
+  const ratio = r.eventsPerSecond / GOAL[r.pending];
+  console.log(`  N=${r.pending.toExponential(0)}: ${(100 * ratio).toFixed(0)}% of goal${ratio >= 1 ? "" : "  (below goal)"}`);
+}
+const dir = join(root, "results", "bench");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "kernel.json"), JSON.stringify({
+  date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, goal: GOAL, results,
+}, null, 2) + "\n");
+console.log(`wrote results/bench/kernel.json`);
