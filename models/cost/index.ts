@@ -32,7 +32,7 @@ export interface CostInput extends EncapsulationConfig {
   flowsPerPeer?: number;
 }
 
-/** The same quantity with and without encryption. */
+/** The same quantity without and with the chosen encryption (identical for "none"). */
 export interface Compared<T> {
   unencrypted: T;
   encrypted: T;

@@ -75,6 +75,7 @@ describe("MTU 1500 → 9000 (case 4, ±20 % on ratios)", () => {
 });
 
 describe("CPU (case 5 ±30 % at MTU 9000; same tolerance used at MTU 1500)", () => {
+  // Fitted from these two figures; the test guards the per-segment/per-byte split.
   it("no encryption: 8.7 % / 13.9 % of 32 threads per 100 Gbit/s (0.22 / 0.36 CPU-s/GB)", () => {
     const c = run("none", 1500).cpusPerGbps.encrypted;
     within(percentOf32(c.tx, 100), 8.7, 0.3);
@@ -114,8 +115,9 @@ describe("CPU (case 5 ±30 % at MTU 9000; same tolerance used at MTU 1500)", () 
   });
 });
 
+// The unencrypted 45 300 transactions/s is the profile's rttUs input (22.1 µs),
+// so only the encrypted rates are predictions.
 describe("1-byte TCP_RR (case 6, ±25 %)", () => {
-  it("no encryption: 45 300 transactions/s", () => within(run("none", 1500).latency.tcpRr1BytePerSecond.encrypted, 45300, 0.25));
   it("IPsec: 26 100 (MTU 1500) and 25 400 (MTU 9000)", () => {
     within(run("ipsec", 1500).latency.tcpRr1BytePerSecond.encrypted, 26100, 0.25);
     within(run("ipsec", 9000).latency.tcpRr1BytePerSecond.encrypted, 25400, 0.25);
