@@ -1,0 +1,92 @@
+/**
+ * npm run report -- results/<name> [--out FILE]
+ *
+ * A research report from a sweep's results: per grid point, the mean and 95% confidence
+ * interval over replications of the leak and drop metrics, and the spread of the windows that
+ * carried traffic. Reads only results/; writes report.md next to them (or --out). The report is
+ * a pure function of the result files, so re-running it gives the same text.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { Samples, summarize } from "../sim/stats.ts";
+
+type Row = Record<string, string>;
+
+const METRICS = [
+  ["endpoints", "pods created"],
+  ["leak_windows", "(pod, node) pairs with a window"],
+  ["leak_window_p99_s", "window p99 (s)"],
+  ["leak_window_max_s", "window max (s)"],
+  ["leaked_packets", "leaked packets"],
+  ["strict_dropped_packets", "strict drops"],
+  ["false_dropped_packets", "false drops"],
+  ["encrypted_packets", "encrypted packets"],
+] as const;
+
+function readCsv(file: string): Row[] {
+  return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return "n/a";
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString("en-US");
+  return Number(x.toPrecision(3)).toString();
+}
+
+function estimate(values: number[]): string {
+  const s = summarize(values);
+  return Number.isFinite(s.halfWidth) ? `${fmt(s.mean)} ± ${fmt(s.halfWidth)}` : fmt(s.mean);
+}
+
+interface Manifest {
+  sweep: { name: string; description?: string };
+  points: Record<string, unknown>[];
+  leaklab: string;
+  git: { commit: string | null; dirty: boolean | null };
+}
+
+export function report(dir: string): string {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+  const runs = readCsv(join(dir, "runs.csv"));
+  const windows = readCsv(join(dir, "windows.csv"));
+  const labels = manifest.points.map(pointLabel);
+  const lines: string[] = [`# ${manifest.sweep.name}`, ""];
+  if (manifest.sweep.description) lines.push(manifest.sweep.description, "");
+  lines.push(`leaklab ${manifest.leaklab}, commit ${manifest.git.commit ?? "unknown"}${manifest.git.dirty ? " (dirty tree)" : ""}. `
+    + "Mean ± 95% confidence half-width (Student t) over replications.", "");
+  lines.push(`| metric | ${labels.join(" | ")} |`, `|---|${labels.map(() => "---").join("|")}|`);
+  for (const [col, label] of METRICS) {
+    const cells = labels.map((_, i) => estimate(runs.filter((r) => Number(r.point) === i).map((r) => Number(r[col]))));
+    lines.push(`| ${label} | ${cells.join(" | ")} |`);
+  }
+  lines.push("", "Windows that carried traffic (all replications):", "");
+  lines.push("| point | windows | leaked | dropped | censored | duration p50 (s) | p90 (s) | max (s) |", "|---|---|---|---|---|---|---|---|");
+  labels.forEach((label, i) => {
+    const mine = windows.filter((w) => Number(w.point) === i);
+    const d = new Samples();
+    for (const w of mine) d.add(Number(w.duration_s));
+    const count = (f: (w: Row) => boolean) => mine.filter(f).length;
+    lines.push(`| ${label} | ${mine.length} | ${count((w) => w.outcome === "leaked")} | ${count((w) => w.outcome === "dropped")} | `
+      + `${count((w) => w.censored === "true")} | ${fmt(d.quantile(0.5))} | ${fmt(d.quantile(0.9))} | ${fmt(d.max())} |`);
+  });
+  return lines.join("\n") + "\n";
+}
+
+function pointLabel(p: Record<string, unknown>, i: number): string {
+  const parts = Object.entries(p).map(([k, v]) => `${k.split(".").pop()}=${JSON.stringify(v)}`);
+  return parts.length ? parts.join(", ") : `point ${i}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir, flag, out] = process.argv.slice(2);
+  if (!dir || (flag !== undefined && (flag !== "--out" || !out))) {
+    console.error("usage: npm run report -- results/<name> [--out FILE]");
+    process.exit(2);
+  }
+  const text = report(dir);
+  const target = out ?? join(dir, "report.md");
+  writeFileSync(target, text);
+  process.stdout.write(text);
+  console.error(`wrote ${target}`);
+}
