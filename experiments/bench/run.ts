@@ -43,9 +43,13 @@ for (const v of VARIANTS) {
 }
 const typed = results.filter((r) => r.variant === "queue-typed");
 console.log(`goal (queue-typed)${SIZES.map((n) => mps(GOAL[n]).padStart(10)).join("")}`);
+// Machines differ; the ratio to the tinyqueue reference measured in this same run does not
+// depend on how fast this machine happens to be today.
 for (const r of typed) {
   const ratio = r.eventsPerSecond / GOAL[r.pending];
-  console.log(`  N=${r.pending.toExponential(0)}: ${(100 * ratio).toFixed(0)}% of goal${ratio >= 1 ? "" : "  (below goal)"}`);
+  const ref = results.find((x) => x.variant === "queue-tinyqueue" && x.pending === r.pending)!;
+  console.log(`  N=${r.pending.toExponential(0)}: ${(100 * ratio).toFixed(0)}% of goal${ratio >= 1 ? "" : " (below goal)"}, `
+    + `${(r.eventsPerSecond / ref.eventsPerSecond).toFixed(1)}x the tinyqueue reference`);
 }
 const dir = join(root, "results", "bench");
 mkdirSync(dir, { recursive: true });
