@@ -9,6 +9,7 @@ import { Trace } from "../sim/trace.ts";
 import { formatIpv4 } from "./addressing/ipv4.ts";
 import { Accounting, type LeakWindow } from "./accounting.ts";
 import { buildNodes } from "./cluster.ts";
+import { costMetrics } from "./cost/scenario.ts";
 import { EndpointPipeline } from "./controlplane/pipeline.ts";
 import { IPCache, installRemoteNode } from "./ipcache.ts";
 import type { Scenario } from "./scenario.ts";
@@ -65,6 +66,7 @@ export function simulateRun(input: RunInput): RunResult {
       ces_writes: op.writes,
       operator_queue_max: op.maxQueue,
       operator_queue_avg: op.queueLength.average(sc.duration),
+      ...costMetrics(sc),
     },
     windows: acct.windows,
     events: sim.dispatched,

@@ -12,6 +12,7 @@ import { parseDistribution, distributionJsonSchema, type Distribution } from "..
 import { SpecError } from "../sim/errors.ts";
 import * as s from "../sim/schema.ts";
 import { contains, networkOf, parseCidr, size, type Cidr } from "./addressing/ipv4.ts";
+import { hardwareProfileNames, validateHardwareProfile, type HardwareProfile } from "./cost/index.ts";
 
 const dist = (description: string, def: unknown): s.Schema<Distribution> =>
   s.custom((v, p) => parseDistribution(v, p), () => distributionJsonSchema(), { description, default: def });
@@ -48,7 +49,7 @@ const cilium = s.object({
   routingMode: s.oneOf(["tunnel", "native"] as const, { default: "tunnel", description: "Helm routingMode" }),
   encryption: s.object({
     enabled: s.boolean({ default: true }),
-    type: s.oneOf(["wireguard"] as const, { default: "wireguard" }),
+    type: s.oneOf(["wireguard", "ipsec"] as const, { default: "wireguard" }),
     strictMode,
   }),
   ipam: s.object({
@@ -91,8 +92,31 @@ const workload = s.object({
 });
 
 const flow = (rate: number, bytes: number, what: string) => s.object({
-  rate: s.number({ min: 0, default: rate, description: `packets per second ${what}` }),
-  packetBytes: s.number({ integer: true, min: 1, max: 65535, default: bytes }),
+  rate: s.number({ min: 0, default: rate, description: `messages per second ${what}` }),
+  packetBytes: s.number({
+    integer: true, min: 1, max: 2 ** 30, default: bytes,
+    description: "application message size in bytes; the cost model treats 64 KiB or more as a bulk stream",
+  }),
+});
+
+/** A built-in profile name or a profile object (which may say "base": NAME and override fields). */
+const hardwareProfile: s.Schema<HardwareProfile> = s.custom(
+  (v, path) => {
+    try {
+      return validateHardwareProfile(v, path);
+    } catch (e) {
+      throw new SpecError("", (e as Error).message);
+    }
+  },
+  () => ({ oneOf: [{ enum: hardwareProfileNames() }, { type: "object" }] }),
+  { default: "generic-x86-25g", description: "hardware profile of every node, for the encryption cost model" },
+);
+
+const hardware = s.object({
+  profile: hardwareProfile,
+  nicGbps: s.optional(s.number({ min: 0, exclusiveMin: true, description: "override the profile's NIC line rate, Gbit/s" })),
+  cores: s.optional(s.number({ integer: true, min: 1, description: "override the profile's physical cores" })),
+  underlayMtu: s.optional(s.number({ integer: true, min: 1280, max: 65535, description: "override the profile's underlay (NIC) MTU" })),
 });
 
 const scenarioFields = s.object({
@@ -105,6 +129,7 @@ const scenarioFields = s.object({
   cilium,
   controlPlane,
   workload,
+  hardware,
   traffic: s.object({
     podToPod: flow(10, 1400, "from each other node's pods to each new pod"),
     podToNode: flow(1, 200, "from each node's pods to each other node's IP (NodePort, hostNetwork)"),
