@@ -1,11 +1,25 @@
 /**
- * The fate of a packet leaving a node, decided as the source node's datapath decides it, and
- * classified against the ground truth of what the destination really is.
+ * The verdicts a packet class can end in, and the first model's entry point `egressVerdict`,
+ * which now delegates to decide.ts. Definitions (docs/datapath.md):
+ * - encrypted: left the node through WireGuard or IPsec towards the node that hosts the destination.
+ * - plaintext_allowed: left in plaintext by design: not pod-to-pod, or encryption is off.
+ * - leaked: pod-to-pod traffic that crossed the wire in plaintext.
+ * - strict_dropped: pod-to-pod traffic dropped by strict mode, the intended drop.
+ * - false_dropped: legitimate non-pod-to-pod traffic dropped by strict mode (pod -> node,
+ *   pod -> health, a node not yet known, a host source other than the exempt addresses).
+ * - wg_dropped: the destination has a key, but the WireGuard peer or AllowedIP is missing (-ENOKEY).
+ * - misdelivered: a stale ipcache entry sent it to a node that no longer hosts the destination.
+ * - host_plaintext: host-originated traffic left in plaintext although encryption is on.
  */
-import type { IPCacheEntry } from "../ipcache.ts";
-import { strictAllow, type StrictModeConfig } from "./strict.ts";
+import type { IPCacheEntry } from "./ipcache.ts";
+import { decide } from "./decide.ts";
+import { filterFromLegacy, type StrictModeConfig } from "./strict.ts";
+import type { DatapathConfig } from "./config.ts";
 
-export const VERDICTS = ["encrypted", "plaintext_allowed", "leaked", "strict_dropped", "false_dropped"] as const;
+export const VERDICTS = [
+  "encrypted", "plaintext_allowed", "leaked", "strict_dropped", "false_dropped",
+  "wg_dropped", "misdelivered", "host_plaintext",
+] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export type EndpointKind = "pod" | "host" | "node" | "health" | "external";
@@ -25,17 +39,27 @@ export interface NodeDatapath {
   lookup(ip: number): IPCacheEntry | undefined;
 }
 
+/** A tunnel-map hit for pod destinations: the first model's nodes are static and all known. */
+const STATIC_ROUTE: IPCacheEntry = { identity: 0, hostIp: 1, key: 0 };
+
 /**
- * Pod-to-pod WireGuard (no node encryption): a pod's packet is redirected to cilium_wg0 only if
- * the destination has an IPCache entry with a key; otherwise it leaves in plaintext, where
- * strict mode may drop it (bpf/lib/wireguard.h wg_maybe_redirect_to_encrypt; PR 21856).
+ * The first model's question, answered by decide() as Cilium pr21856 with WireGuard: every
+ * node is a WireGuard peer and every pod destination has a tunnel route, because the first
+ * model's nodes are static and all known. Node encryption is off.
  */
 export function egressVerdict(pkt: Packet, node: NodeDatapath): Verdict {
-  if (!node.encryption) return "plaintext_allowed";
-  const dst = node.lookup(pkt.dst);
-  if (pkt.srcKind === "pod" && dst !== undefined && dst.key !== 0) return "encrypted";
-  if (node.strict.enabled && !strictAllow(pkt, node.strict, node.gatewayIp, (ip) => node.lookup(ip))) {
-    return pkt.dstKind === "pod" && pkt.srcKind === "pod" ? "strict_dropped" : "false_dropped";
-  }
-  return pkt.srcKind === "pod" && pkt.dstKind === "pod" ? "leaked" : "plaintext_allowed";
+  const cfg: DatapathConfig = {
+    version: "pr21856",
+    routingMode: node.strict.tunnel ? "tunnel" : "native",
+    encryption: node.encryption ? "wireguard" : "disabled",
+    nodeEncryption: false,
+    strictMode: { enabled: node.strict.enabled, cidr: node.strict.cidr, allowRemoteNodeIdentities: node.strict.overlappingCidr },
+  };
+  const strict = node.strict.enabled ? filterFromLegacy(node.strict, node.gatewayIp) : null;
+  return decide({
+    pkt,
+    node: { cfg, ip: node.strict.encryptIfaceIp ?? -1, gatewayIp: node.gatewayIp, strict },
+    ipcache: { lookup: (ip) => node.lookup(ip) },
+    tunnelMap: { lookup: (ip) => (ip === pkt.dst && pkt.dstKind === "pod" ? STATIC_ROUTE : undefined) },
+  }).verdict;
 }
