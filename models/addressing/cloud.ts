@@ -1,0 +1,254 @@
+/**
+ * Which addresses a cluster's nodes and pods get, per cloud and Cilium IPAM mode.
+ *
+ * Two addressing styles exist in the clouds Cilium runs on:
+ * - overlapping: pods take single addresses from the very subnet the nodes live in (AWS ENI,
+ *   legacy Azure IPAM), so node IPs lie inside the pod range and a pod can later receive an
+ *   address a node used to have;
+ * - separate: pods come from their own range, one block per node (cluster-pool, GKE VPC-native
+ *   alias ranges, AKS overlay), so node IPs never lie in it.
+ *
+ * `resolveAddressing` turns the scenario's few optional fields into one complete, checked
+ * configuration; every error names the scenario field to change. The constants and their
+ * sources are in profiles.ts.
+ */
+import { SpecError, nearest } from "../../sim/errors.ts";
+import { contains, hostBitsSet, networkOf, formatIpv4, overlaps, parseCidr, parseIpv4, size, type Cidr } from "./ipv4.ts";
+import {
+  CLOUDS,
+  DELEGATED_ROUTER_IP,
+  INTERFACE_POOL,
+  MODES,
+  TERMINATION_RELEASE_DELAY,
+  type CloudProfile,
+  type HealthSource,
+  type RouterSource,
+} from "./profiles.ts";
+import type { SubnetPick } from "./subnetPool.ts";
+
+export const CLOUD_NAMES = ["aws", "azure", "gcp"] as const;
+export type Cloud = (typeof CLOUD_NAMES)[number];
+
+export const ADDRESSING_STYLES = ["overlapping", "separate"] as const;
+export type AddressingStyle = (typeof ADDRESSING_STYLES)[number];
+
+/** Values of Cilium's Helm `ipam.mode` that this model covers. */
+export const IPAM_MODES = ["cluster-pool", "kubernetes", "eni", "azure", "delegated-plugin"] as const;
+export type IpamMode = (typeof IPAM_MODES)[number];
+
+/** The scenario fields, as written: only `cloud` is required; strings are not yet checked. */
+export interface AddressingInput {
+  cloud: string;
+  addressing?: string;
+  ipamMode?: string;
+  nodeSubnet?: string;
+  podCidr?: string;
+  podCidrMaskSize?: number;
+  /** Cilium's `--aws-release-excess-ips` (Helm `eni.awsReleaseExcessIPs`); ENI only. */
+  releaseExcessIps?: boolean;
+}
+
+/** The dotted scenario path of each input field, used to name it in errors. */
+export type AddressingPaths = Readonly<Record<keyof AddressingInput, string>>;
+
+export const DEFAULT_ADDRESSING_PATHS: AddressingPaths = {
+  cloud: "cluster.cloud",
+  addressing: "cluster.addressing",
+  ipamMode: "cilium.ipam.mode",
+  nodeSubnet: "cluster.nodeSubnet",
+  podCidr: "cluster.podCidr",
+  podCidrMaskSize: "cluster.podCidrMaskSize",
+  releaseExcessIps: "cilium.eni.awsReleaseExcessIPs",
+};
+
+/** The per-node address pool of ENI and Azure IPAM (see INTERFACE_POOL in profiles.ts). */
+export interface InterfacePoolConfig {
+  /** Free addresses the operator keeps on every node. */
+  readonly preAllocate: number;
+  readonly minAllocate: number;
+  readonly maxAboveWatermark: number;
+  /** Whether free addresses above the watermark go back to the subnet. */
+  readonly releaseExcess: boolean;
+  /** Seconds an address must stay excess before it goes back (ENI: 180). */
+  readonly releaseDelay: number;
+}
+
+export interface ResolvedAddressing {
+  readonly cloud: Cloud;
+  readonly style: AddressingStyle;
+  readonly ipamMode: IpamMode;
+  /** Where node IPs come from (and, in overlapping styles, every pod address too). */
+  readonly nodeSubnet: Cidr;
+  /** Addresses the cloud keeps at the start and end of the node subnet; never handed out. */
+  readonly reservedHead: number;
+  readonly reservedTail: number;
+  /** How the cloud picks a free node-subnet address. */
+  readonly subnetPick: SubnetPick;
+  /**
+   * The range that covers every pod: in overlapping styles the node subnet (or a given range
+   * that contains it, e.g. the VPC); in separate styles the pod CIDR the blocks are cut from.
+   */
+  readonly podRange: Cidr;
+  /** True when node IPs lie inside `podRange` (overlapping styles). */
+  readonly nodeIpsInPodRange: boolean;
+  /** Prefix length of each node's pod block; only in separate styles. */
+  readonly podCidrMaskSize?: number;
+  readonly router: RouterSource;
+  /** The fixed cilium_host address when `router` is "link-local". */
+  readonly routerIp?: number;
+  readonly health: HealthSource;
+  /** ENI and Azure IPAM only. */
+  readonly interfacePool?: InterfacePoolConfig;
+  /** Seconds from a node's removal until its addresses are free in the cloud again. */
+  readonly terminationReleaseDelay: number;
+  /** Usable node-subnet addresses, and pod blocks in separate styles. */
+  readonly capacity: { readonly nodeAddresses: number; readonly podBlocks?: number };
+}
+
+/** Checks and completes the addressing fields of a scenario. */
+export function resolveAddressing(input: AddressingInput, paths: AddressingPaths = DEFAULT_ADDRESSING_PATHS): ResolvedAddressing {
+  const cloud = oneOf(input.cloud, CLOUD_NAMES, paths.cloud);
+  const profile = CLOUDS[cloud];
+  const { mode, style } = modeAndStyle(input, cloud, paths);
+  const nodeSubnet = nodeSubnetOf(input.nodeSubnet ?? profile.nodeSubnet, profile, paths.nodeSubnet);
+  const pods = style === "overlapping" ? overlappingPods(input, mode, nodeSubnet, paths) : separatePods(input, mode, nodeSubnet, paths);
+  const modeProfile = MODES[mode];
+  return {
+    cloud,
+    style,
+    ipamMode: mode,
+    nodeSubnet,
+    reservedHead: profile.reservedHead,
+    reservedTail: profile.reservedTail,
+    subnetPick: profile.subnetPick,
+    podRange: pods.range,
+    nodeIpsInPodRange: style === "overlapping",
+    ...(pods.maskSize === undefined ? {} : { podCidrMaskSize: pods.maskSize }),
+    router: modeProfile.router,
+    ...(modeProfile.router === "link-local" ? { routerIp: parseIpv4(DELEGATED_ROUTER_IP) } : {}),
+    health: modeProfile.health,
+    ...(style === "overlapping" ? { interfacePool: interfacePoolOf(input, mode, paths) } : {}),
+    terminationReleaseDelay: TERMINATION_RELEASE_DELAY,
+    capacity: {
+      nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail,
+      ...(pods.maskSize === undefined ? {} : { podBlocks: 2 ** (pods.maskSize - pods.range.bits) }),
+    },
+  };
+}
+
+function modeAndStyle(input: AddressingInput, cloud: Cloud, paths: AddressingPaths): { mode: IpamMode; style: AddressingStyle } {
+  const profile = CLOUDS[cloud];
+  const style = input.addressing === undefined ? undefined : oneOf(input.addressing, ADDRESSING_STYLES, paths.addressing);
+  const mode = input.ipamMode === undefined ? undefined : oneOf(input.ipamMode, IPAM_MODES, paths.ipamMode);
+  if (mode !== undefined) {
+    if (!profile.modes.includes(mode)) {
+      throw new SpecError(paths.ipamMode, `${mode} is ${MODES[mode].what}; with ${paths.cloud} "${cloud}" use one of ${quoted(profile.modes)}`);
+    }
+    const own = MODES[mode].style;
+    if (style !== undefined && style !== own) {
+      const why = own === "overlapping" ? "takes pod addresses from the node subnet" : "gives pods their own range";
+      throw new SpecError(paths.addressing, `"${style}" does not fit ${paths.ipamMode} "${mode}", which ${why} ("${own}")`);
+    }
+    return { mode, style: own };
+  }
+  const chosen = style ?? profile.defaultStyle;
+  const fallback = profile.modes.find((m) => MODES[m].style === chosen);
+  if (fallback === undefined) {
+    const offered = [...new Set(profile.modes.map((m) => MODES[m].style))];
+    throw new SpecError(paths.addressing, `${profile.label} offers no "${chosen}" addressing with Cilium (its IPAM modes ${quoted(profile.modes)} are all ${quoted(offered)})`);
+  }
+  return { mode: fallback, style: chosen };
+}
+
+function nodeSubnetOf(text: string, profile: CloudProfile, path: string): Cidr {
+  const subnet = networkCidr(text, path);
+  const { largest, smallest } = profile.subnetBits;
+  if (subnet.bits < largest || subnet.bits > smallest) {
+    throw new SpecError(path, `${profile.label} subnets are /${largest} to /${smallest}, got ${subnet.text}`);
+  }
+  return subnet;
+}
+
+/** Overlapping styles: pods share the node subnet; a given pod range must contain it. */
+function overlappingPods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { range: Cidr; maskSize?: number } {
+  if (input.podCidrMaskSize !== undefined) {
+    throw new SpecError(paths.podCidrMaskSize, `${mode} IPAM gives pods single addresses from the node subnet, not per-node blocks; leave it out`);
+  }
+  if (input.podCidr === undefined) return { range: nodeSubnet };
+  const range = networkCidr(input.podCidr, paths.podCidr);
+  if (range.bits > nodeSubnet.bits || !contains(range, nodeSubnet.base)) {
+    throw new SpecError(
+      paths.podCidr,
+      `${range.text} does not contain ${paths.nodeSubnet} ${nodeSubnet.text}; ${mode} IPAM takes pod addresses from the node subnet, so the pod range must cover it`,
+    );
+  }
+  return { range };
+}
+
+/** Separate styles: a pod range apart from the node subnet, cut into per-node blocks. */
+function separatePods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { range: Cidr; maskSize: number } {
+  const defaults = MODES[mode];
+  const range = networkCidr(input.podCidr ?? defaults.podCidr!, paths.podCidr);
+  if (overlaps(range, nodeSubnet)) {
+    const which = input.podCidr === undefined ? `the ${mode} default ${range.text}` : range.text;
+    throw new SpecError(
+      paths.podCidr,
+      `${which} overlaps ${paths.nodeSubnet} ${nodeSubnet.text}; with ${mode} IPAM pods need a range outside the node subnet, or nodes lose connectivity to each other (cluster-pool.rst)`,
+    );
+  }
+  const maskSize = input.podCidrMaskSize ?? defaults.podCidrMaskSize!;
+  checkMaskSize(maskSize, range, paths);
+  return { range, maskSize };
+}
+
+// Per-node blocks wider than /16 are outside this model: each block is tracked address by address.
+const WIDEST_BLOCK = 16;
+// A block must hold router, health and at least one pod besides network and broadcast: 8 addresses.
+const NARROWEST_BLOCK = 29;
+
+function checkMaskSize(maskSize: number, range: Cidr, paths: AddressingPaths): void {
+  const path = paths.podCidrMaskSize;
+  if (!Number.isInteger(maskSize)) throw new SpecError(path, `must be a whole prefix length, got ${maskSize}`);
+  if (maskSize < range.bits) {
+    throw new SpecError(path, `a /${maskSize} block does not fit in ${paths.podCidr} ${range.text}; use /${range.bits} or longer`);
+  }
+  if (maskSize < WIDEST_BLOCK) throw new SpecError(path, `per-node blocks wider than /${WIDEST_BLOCK} are not modelled, got /${maskSize}`);
+  if (maskSize > NARROWEST_BLOCK) {
+    throw new SpecError(path, `a /${maskSize} block cannot hold a router, a health address and a pod besides its network and broadcast addresses; use /${NARROWEST_BLOCK} or shorter`);
+  }
+}
+
+function interfacePoolOf(input: AddressingInput, mode: IpamMode, paths: AddressingPaths): InterfacePoolConfig {
+  const release = input.releaseExcessIps;
+  if (release !== undefined && typeof release !== "boolean") throw new SpecError(paths.releaseExcessIps, `must be true or false, got ${JSON.stringify(release)}`);
+  if (release === true && mode !== "eni") {
+    throw new SpecError(paths.releaseExcessIps, `only ENI IPAM releases excess addresses; ${paths.ipamMode} is "${mode}", which never does`);
+  }
+  return {
+    preAllocate: INTERFACE_POOL.preAllocate,
+    minAllocate: INTERFACE_POOL.minAllocate,
+    maxAboveWatermark: INTERFACE_POOL.maxAboveWatermark,
+    releaseExcess: release === true,
+    releaseDelay: INTERFACE_POOL.eniReleaseDelay,
+  };
+}
+
+/** A CIDR written with its network address, as clouds and Cilium's pools require. */
+function networkCidr(text: unknown, path: string): Cidr {
+  const cidr = parseCidr(text, path);
+  if (hostBitsSet(cidr)) {
+    throw new SpecError(path, `${cidr.text} has host bits set; write the network address, ${formatIpv4(networkOf(cidr))}/${cidr.bits}`);
+  }
+  return cidr;
+}
+
+function oneOf<T extends string>(value: unknown, valid: readonly T[], path: string): T {
+  if (typeof value === "string" && (valid as readonly string[]).includes(value)) return value as T;
+  const guess = typeof value === "string" ? nearest(value, valid) : undefined;
+  const hint = guess === undefined ? "" : ` (did you mean "${guess}"?)`;
+  throw new SpecError(path, `must be one of ${quoted(valid)}, got ${JSON.stringify(value)}${hint}`);
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((v) => `"${v}"`).join(", ");
+}
