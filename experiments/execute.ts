@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { simulateRun } from "../models/run.ts";
-import { scenarioSchema, type Scenario } from "../models/scenario.ts";
+import { scenarioSchema, type Scenario } from "../models/scenario/index.ts";
 import type { LeakWindow } from "../models/accounting.ts";
 
 export interface RunRequest {

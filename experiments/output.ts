@@ -8,6 +8,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { formatIpv4 } from "../models/addressing/ipv4.ts";
+import type { LeakWindow } from "../models/accounting.ts";
+import { nodeName } from "../models/cluster/nodes.ts";
 import type { RunOutcome } from "./execute.ts";
 import type { Sweep } from "./sweep.ts";
 
@@ -34,12 +37,18 @@ export function runsCsv(sweep: Sweep, outcomes: RunOutcome[]): string {
   return csv(header, rows);
 }
 
+/** A window's outcome: `dropped` for strict mode's intended drop, else the verdict's name. */
+function outcomeName(v: LeakWindow["outcome"]): string {
+  return v === "strict_dropped" ? "dropped" : v;
+}
+
 export function windowsCsv(sweep: Sweep, outcomes: RunOutcome[]): string {
-  const header = ["point", "replication", "endpoint", "endpoint_ip", "endpoint_node", "observer_node", "opened_s", "closed_s", "duration_s", "packets", "bytes", "outcome", "censored"];
+  const header = ["point", "replication", "endpoint", "endpoint_ip", "endpoint_node", "observer_node", "opened_s", "closed_s", "duration_s", "packets", "bytes", "outcome", "cause", "censored"];
   const rows: Cell[][] = [];
   sweep.runs.forEach((run, i) => {
     for (const w of outcomes[i].windows) {
-      rows.push([run.point, run.replication, w.endpoint, w.endpointIp, w.endpointNode, w.observerNode, w.opened, w.closed, w.closed - w.opened, w.packets, w.bytes, w.outcome, w.censored]);
+      rows.push([run.point, run.replication, w.endpoint, formatIpv4(w.endpointIp), nodeName(w.endpointNode), nodeName(w.observerNode),
+        w.opened, w.closed, w.closed - w.opened, w.packets, w.bytes, outcomeName(w.outcome), w.cause, w.censored]);
     }
   });
   return csv(header, rows);

@@ -10,7 +10,7 @@
 import { SpecError } from "../sim/errors.ts";
 import { replicationSeed } from "../sim/random.ts";
 import * as s from "../sim/schema.ts";
-import { scenarioSchema, type Scenario } from "../models/scenario.ts";
+import { scenarioSchema, type Scenario } from "../models/scenario/index.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

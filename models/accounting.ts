@@ -1,50 +1,65 @@
 /**
- * What a run measures: packets and bytes per verdict, and leak windows. A leak window is the
- * time from a new pod being ready until a sending node's IPCache knows it; traffic from that
- * node to the pod inside the window leaves in plaintext (or is dropped by strict mode).
- * Observation ends at the run's duration: a window still open then is cut there and marked
- * censored, so its duration is a lower bound.
+ * What a run measures: packets and bytes per verdict, IPCache propagation, and leak windows.
+ * A leak window is the time from a pod being ready (or the sending node joining, if later)
+ * until that sending node's IPCache has the pod's own entry; traffic inside it is judged
+ * against whatever the node held instead (nothing, a stale entry, a node's entry). Observation
+ * ends at the run's duration: a window still open then is cut there and marked censored, so
+ * its length is a lower bound.
  */
 import { Samples } from "../sim/stats.ts";
 import { VERDICTS, type Verdict } from "./datapath/verdict.ts";
 
+export type WindowCause = "propagation" | "operator_outage" | "new_node" | "stale_after_reuse" | "node_ip_reuse";
+
 export interface LeakWindow {
   endpoint: number;
-  endpointIp: string;
-  endpointNode: string;
-  observerNode: string;
+  endpointIp: number;
+  endpointNode: number;
+  observerNode: number;
   opened: number;
   closed: number;
   packets: number;
   bytes: number;
-  outcome: "leaked" | "dropped";
+  /** The verdict most of the window's packets got. */
+  outcome: Verdict;
+  cause: WindowCause;
   censored: boolean;
 }
 
 export class Accounting {
   readonly packets = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   readonly bytes = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  /** Window length of every (endpoint, sending node) pair, zero when the IPCache was in time. */
+  /** Window length of every (pod, sending node) pair, zero when the IPCache was in time. */
   readonly windowLengths = new Samples();
-  /** Windows that carried traffic, in the order they were closed. */
+  /** Pod ready -> sending node's IPCache upsert, every pair (negative: known before ready). */
+  readonly propagation = new Samples();
+  /** Windows that carried traffic. */
   readonly windows: LeakWindow[] = [];
   openWindows = 0;
   censoredWindows = 0;
+  lbBeforeIpcache = 0;
 
   count(verdict: Verdict, packets: number, packetBytes: number): void {
     this.packets[verdict] += packets;
     this.bytes[verdict] += packets * packetBytes;
   }
 
+  /** One (pod, sending node) pair: its propagation time, and whether the LB map won the race. */
+  pair(propagation: number, lbFirst: boolean): void {
+    if (Number.isFinite(propagation)) this.propagation.add(propagation);
+    if (lbFirst) this.lbBeforeIpcache++;
+  }
+
   /** Records one pair's window; `length` is 0 when the node knew the pod before it was ready. */
   window(length: number, censored: boolean): void {
-    this.windowLengths.add(length);
+    this.windowLengths.add(Math.max(0, length));
     if (length > 0) this.openWindows++;
     if (censored) this.censoredWindows++;
   }
 
   metrics(): Record<string, number> {
     const w = this.windowLengths;
+    const p = this.propagation;
     const out: Record<string, number> = {
       leak_windows: this.openWindows,
       censored_windows: this.censoredWindows,
@@ -52,6 +67,10 @@ export class Accounting {
       leak_window_p90_s: w.quantile(0.9),
       leak_window_p99_s: w.quantile(0.99),
       leak_window_max_s: w.max(),
+      ipcache_propagation_p50_s: p.quantile(0.5),
+      ipcache_propagation_p99_s: p.quantile(0.99),
+      ipcache_propagation_max_s: p.max(),
+      lb_before_ipcache_pairs: this.lbBeforeIpcache,
     };
     for (const v of VERDICTS) {
       out[`${v}_packets`] = this.packets[v];

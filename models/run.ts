@@ -1,20 +1,28 @@
 /**
- * One simulation run: builds the cluster, starts the pod churn and the control plane, and
- * accounts traffic until the scenario's duration. A pure function of (scenario, seed,
- * replication): same inputs, same result, on any machine and in any worker.
+ * One simulation run: the cluster's nodes and pods evolve and the control plane carries their
+ * changes to every agent, event by event, until the scenario's duration; then traffic is
+ * judged against each node's IPCache timeline. A pure function of (scenario, seed,
+ * replication): same inputs, same result, in any worker.
  */
 import { Simulator } from "../sim/simulator.ts";
 import { Streams } from "../sim/random.ts";
 import { Trace } from "../sim/trace.ts";
-import { formatIpv4 } from "./addressing/ipv4.ts";
+import { AddressBook } from "./addressBook.ts";
 import { Accounting, type LeakWindow } from "./accounting.ts";
-import { buildNodes } from "./cluster.ts";
+import type { Endpoint } from "./cluster/endpoint.ts";
+import { ClusterPoolPlan } from "./cluster/clusterPoolPlan.ts";
+import { Nodes, type ClusterNode } from "./cluster/nodes.ts";
+import { Pods } from "./cluster/pods.ts";
+import { ControlPlane } from "./controlplane/controlPlane.ts";
 import { costMetrics } from "./cost/scenario.ts";
-import { EndpointPipeline } from "./controlplane/pipeline.ts";
-import { IPCache, installRemoteNode } from "./ipcache.ts";
-import type { Scenario } from "./scenario.ts";
-import { PodTraffic } from "./traffic.ts";
-import { startChurn } from "./workload.ts";
+import { VERSION_TRAITS } from "./datapath/config.ts";
+import { IPSEC_KEY, WIREGUARD_KEY } from "./datapath/ipcache.ts";
+import { datapathConfig } from "./scenario/datapath.ts";
+import type { Scenario } from "./scenario/index.ts";
+import { datapathJudge } from "./traffic/datapathJudge.ts";
+import { accountNodeTraffic } from "./traffic/nodeTraffic.ts";
+import { accountPodTraffic } from "./traffic/podTraffic.ts";
+import { NodeViews } from "./traffic/views.ts";
 
 export interface RunInput {
   scenario: Scenario;
@@ -38,34 +46,63 @@ export function simulateRun(input: RunInput): RunResult {
   const sim = new Simulator();
   const streams = new Streams(input.seed, input.replication);
   const trace = new Trace(input.keepTrace ?? false);
-  const nodes = buildNodes(sc, streams);
+  const pool = sc.cilium.ipam.operator;
+  const plan = new ClusterPoolPlan(sc.cluster.nodeSubnet, pool.clusterPoolIPv4PodCIDRList[0], pool.clusterPoolIPv4MaskSize, streams);
+  const book = new AddressBook();
+  const dp = datapathConfig(sc);
+  const podKey = dp.encryption === "disabled" ? 0 : dp.encryption === "ipsec" ? IPSEC_KEY : WIREGUARD_KEY;
 
-  // Nodes are static here, so every agent's node manager holds the same remote-node entries.
-  const nodeCache = new IPCache();
-  for (const n of nodes) installRemoteNode(nodeCache, n, sc.cilium.encryption.enabled);
+  let pods: Pods | undefined;
+  // Buses deliver to the nodes, and nodes publish through the control plane: break the cycle
+  // with an observer set that reads the node list once it exists.
+  const observers = { get count() { return nodes.count; }, listedAt: (n: number) => nodes.listedAt(n) };
+  const cp = new ControlPlane(sim, sc, streams, observers);
+  const nodes: Nodes = new Nodes(sim, {
+    initial: sc.cluster.nodes, events: sc.cluster.lifecycle.events, replacementRate: sc.cluster.lifecycle.replacementRate,
+    joinDelay: sc.cluster.lifecycle.joinDelay, duration: sc.duration,
+  }, plan, cp.api, streams.stream("cluster/nodes"), {
+    joined: (node) => {
+      trace.record(sim.now, "node+", node.name);
+      views.nodeAdded(node);
+      for (const [kind, ip] of [["node", node.ip], ["router", node.routerIp], ["health", node.healthIp]] as const) {
+        book.add({ kind, ip, owner: node, hostNode: node.index, bus: nodes.bus! });
+      }
+    },
+    removing: (node) => {
+      trace.record(sim.now, "node-", node.name);
+      pods!.nodeRemoved(node.index);
+    },
+  });
+  const views = new NodeViews(book, nodes, {
+    podKey, nodeKey: dp.nodeEncryption ? podKey : 0, podCidrPrefixes: VERSION_TRAITS[dp.version].podCidrEntries,
+  });
+  nodes.bus = cp.nodeBus;
+  pods = new Pods(sim, {
+    namespaces: sc.workload.namespaces, readinessDelay: sc.workload.readinessDelay, churn: sc.workload.churn,
+    deployments: sc.workload.deployments, duration: sc.duration,
+  }, nodes, plan, streams, {
+    created: (e) => {
+      trace.record(sim.now, "pod+", e.id, e.node);
+      book.add({ kind: "pod", ip: e.ip, owner: e, hostNode: e.node, bus: cp.endpointBus });
+      cp.endpointCreated(e);
+    },
+    deleted: (e, withNode) => {
+      trace.record(sim.now, "pod-", e.id);
+      cp.endpointDeleted(e, withNode);
+    },
+  });
+  nodes.start();
+  pods.start();
+  sim.run(sc.duration);
 
   const acct = new Accounting();
-  const traffic = new PodTraffic(sc, streams, nodes, nodeCache, acct);
-  const pipeline = new EndpointPipeline(sim, sc, streams, nodes, (endpoints, learnAt) => {
-    trace.record(sim.now, "slice", endpoints.length);
-    for (const e of endpoints) traffic.endpointPropagated(e, learnAt);
-  });
-  const endpoints = startChurn(sim, sc, streams, nodes, (e) => {
-    trace.record(sim.now, "pod", formatIpv4(e.ip), e.node.name, e.identity);
-    pipeline.endpointCreated(e);
-  });
-
-  sim.run(sc.duration);
-  for (const e of pipeline.unpublished()) traffic.endpointNeverPropagated(e);
-
-  const op = pipeline.operator;
+  judgeTraffic(sc, nodes.list, pods.endpoints, views, cp, dp, acct, streams);
   return {
     metrics: {
-      endpoints: endpoints.length,
+      endpoints: pods.endpoints.length,
+      nodes_joined: nodes.list.length,
       ...acct.metrics(),
-      ces_writes: op.writes,
-      operator_queue_max: op.maxQueue,
-      operator_queue_avg: op.queueLength.average(sc.duration),
+      ...cp.metrics(),
       ...costMetrics(sc),
     },
     windows: acct.windows,
@@ -73,4 +110,21 @@ export function simulateRun(input: RunInput): RunResult {
     fingerprint: trace.fingerprint(),
     ...(input.keepTrace ? { trace: trace.bytes() } : {}),
   };
+}
+
+function judgeTraffic(
+  sc: Scenario, nodes: readonly ClusterNode[], endpoints: readonly Endpoint[], views: NodeViews, cp: ControlPlane,
+  dp: ReturnType<typeof datapathConfig>, acct: Accounting, streams: Streams,
+): void {
+  const judge = datapathJudge(dp, views, nodes);
+  const t = sc.traffic;
+  accountPodTraffic({
+    duration: sc.duration, nodes, endpoints, endpointBus: cp.endpointBus, lbBus: cp.lbBus, lbUpsert: cp.services.lbUpsert,
+    views, judge, flows: { direct: t.podToPod, replies: t.replies, service: t.service }, acct,
+    rng: streams.stream("traffic/pods"), encryption: dp.encryption !== "disabled",
+  });
+  accountNodeTraffic({
+    duration: sc.duration, nodes, endpoints, views, judge, acct, rng: streams.stream("traffic/nodes"),
+    flows: { podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podToOutside: t.podToOutside },
+  });
 }

@@ -34,6 +34,7 @@ export function parseCidr(text: unknown, path: string): Cidr {
   if (extra !== undefined || len === undefined || !/^\d{1,2}$/.test(len) || bits > 32) {
     throw new SpecError(path, `must be an IPv4 CIDR like 10.0.0.0/8 (prefix length 0-32), got ${JSON.stringify(text)}`);
   }
+  if (!OCTETS.test(addr)) throw new SpecError(path, `must be an IPv4 CIDR like 10.0.0.0/8, got ${JSON.stringify(text)}`);
   return { base: parseIpv4(addr, path), bits, text };
 }
 

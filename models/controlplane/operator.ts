@@ -1,101 +1,156 @@
 /**
- * cilium-operator's CiliumEndpointSlice controller, identity slicing mode
- * (operator/pkg/ciliumendpointslice): each CiliumEndpoint seen is mapped into a slice of its
- * identity holding at most 100 endpoints; the slice key is enqueued after the sync delay
- * (500 ms); the work queue de-duplicates keys; one token bucket paces all slice writes; one
- * worker writes them. While the operator is down nothing is written; when it returns it replays
- * every endpoint and enqueues each slice that has unpublished changes.
+ * cilium-operator's CiliumEndpointSlice controller (operator/pkg/ciliumendpointslice).
+ * - Each CiliumEndpoint change is mapped into a slice: in identity mode the slice of its
+ *   (namespace, identity); in FCFS mode the fullest non-full slice of its namespace. A slice
+ *   holds at most 100 endpoints and one namespace.
+ * - The slice key is enqueued after the sync delay (500 ms, time.AfterFunc); the work queue
+ *   de-duplicates keys, so changes inside the window become one write.
+ * - One token bucket paces every slice write; one worker writes.
+ * - A failed write is retried with backoff from 1 s to 100 s, at most 15 times, then dropped.
+ * - Two replicas with leader election: when the leader fails, the standby takes over once the
+ *   15 s lease has expired. An outage (no replica running) stops all writes. A new leader
+ *   replays every endpoint and enqueues each slice with unpublished changes.
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import { TimeWeighted } from "../../sim/stats.ts";
+import type { ApiServer } from "./apiserver.ts";
+import type { Interval } from "./broadcast.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
 /** ces-max-ciliumendpoints-per-ces default (operator/pkg/ciliumendpointslice/cell.go). */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
+/** defaultSyncBackOff, maxSyncBackOff, maxRetries (operator/pkg/ciliumendpointslice/endpointslice.go). */
+export const RETRY = { initial: 1, max: 100, tries: 15 } as const;
+
+export type SliceMode = "identity" | "fcfs";
 
 export interface OperatorConfig {
+  sliceMode: SliceMode;
   syncDelay: Distribution;
-  writeLatency: Distribution;
   rateLimit: { limit: number; burst: number };
-  outages: readonly { start: number; end: number }[];
+  /** Intervals with no operator replica running. */
+  outages: readonly Interval[];
+  /** Times the leader fails; the standby leads after `leaseDuration`. */
+  leaderFailures: readonly number[];
+  leaseDuration: number;
 }
 
-/** Called when a slice write is visible at the API server, with the endpoints it published. */
-export type SliceWritten = (endpoints: readonly number[], slice: number) => void;
+export interface EndpointRef {
+  id: number;
+  namespace: number;
+  identity: number;
+}
+
+/** A slice write as agents see it: endpoints added or updated, and endpoints removed. */
+export interface SliceChanges {
+  upserts: number[];
+  deletes: number[];
+}
 
 interface Slice {
+  namespace: number;
   identity: number;
   members: number;
-  unpublished: number[];
+  changes: Map<number, "upsert" | "delete">;
   queued: boolean;
+  failures: number;
+}
+
+/** The intervals with no leader: outages, plus a lease's length after each leader failure. */
+export function leaderlessIntervals(cfg: Pick<OperatorConfig, "outages" | "leaderFailures" | "leaseDuration">): Interval[] {
+  const all = [...cfg.outages, ...cfg.leaderFailures.map((t) => ({ start: t, end: t + cfg.leaseDuration }))];
+  return all.sort((a, b) => a.start - b.start).reduce<Interval[]>((merged, o) => {
+    const last = merged[merged.length - 1];
+    if (last && o.start <= last.end) last.end = Math.max(last.end, o.end);
+    else merged.push({ ...o });
+    return merged;
+  }, []);
 }
 
 export class CesController {
   private readonly slices: Slice[] = [];
-  /** Open (non-full) slice per identity. */
-  private readonly openSlice = new Map<number, number>();
+  private readonly sliceOf = new Map<number, number>();
+  private readonly open = new Map<string, number[]>();
   private readonly queue: number[] = [];
   private queueHead = 0;
   private readonly bucket: TokenBucket;
   private up = true;
   private busy = false;
   private pumpScheduled = false;
-  /** CEPs that arrived while the operator was down, replayed on its return. */
-  private missed: { endpoint: number; identity: number }[] = [];
+  private missed: { ref: EndpointRef; kind: "upsert" | "delete" }[] = [];
   readonly queueLength: TimeWeighted;
   writes = 0;
+  failedWrites = 0;
+  droppedSlices = 0;
   maxQueue = 0;
 
   constructor(
     private readonly sim: Simulator,
+    private readonly api: ApiServer,
     private readonly cfg: OperatorConfig,
     private readonly rng: RandomStream,
-    private readonly onWritten: SliceWritten,
+    private readonly onWritten: (changes: SliceChanges) => void,
   ) {
     this.bucket = new TokenBucket(cfg.rateLimit.limit, cfg.rateLimit.burst);
     this.queueLength = new TimeWeighted(sim.now, 0);
-    for (const o of cfg.outages) {
+    for (const o of leaderlessIntervals(cfg)) {
       sim.at(o.start, () => this.goDown());
       sim.at(o.end, () => this.comeBack());
     }
   }
 
-  /** The operator's CiliumEndpoint watch delivers a CEP with networking and identity set. */
-  cepObserved(endpoint: number, identity: number): void {
+  /** The operator's CiliumEndpoint watch delivers a created/updated or deleted endpoint. */
+  cepChanged(ref: EndpointRef, kind: "upsert" | "delete"): void {
     if (!this.up) {
-      this.missed.push({ endpoint, identity });
+      this.missed.push({ ref, kind });
       return;
     }
-    const slice = this.mapEndpoint(endpoint, identity);
-    // time.AfterFunc(syncDelay) then Add: the key reaches the queue after the batching window.
+    const slice = this.record(ref, kind);
     this.sim.after(this.cfg.syncDelay.sample(this.rng), (s) => this.enqueue(s), slice);
   }
 
-  private mapEndpoint(endpoint: number, identity: number): number {
-    let id = this.openSlice.get(identity);
-    if (id === undefined || this.slices[id].members >= MAX_ENDPOINTS_PER_SLICE) {
-      id = this.slices.length;
-      this.slices.push({ identity, members: 0, unpublished: [], queued: false });
-      this.openSlice.set(identity, id);
+  private record(ref: EndpointRef, kind: "upsert" | "delete"): number {
+    let id = this.sliceOf.get(ref.id);
+    if (id === undefined) {
+      id = this.place(ref);
+      this.sliceOf.set(ref.id, id);
+      this.slices[id].members++;
     }
-    const slice = this.slices[id];
-    slice.members++;
-    slice.unpublished.push(endpoint);
+    const s = this.slices[id];
+    s.changes.set(ref.id, kind);
+    if (kind === "delete") {
+      this.sliceOf.delete(ref.id);
+      s.members--;
+    }
+    return id;
+  }
+
+  /** Chooses the slice for a new endpoint. */
+  private place(ref: EndpointRef): number {
+    const key = this.cfg.sliceMode === "identity" ? `${ref.namespace}/${ref.identity}` : `${ref.namespace}`;
+    const candidates = this.open.get(key) ?? [];
+    const fits = candidates.filter((c) => this.slices[c].members < MAX_ENDPOINTS_PER_SLICE);
+    if (fits.length > 0) {
+      // Identity mode fills one slice at a time; FCFS picks the fullest (largest available).
+      return fits.reduce((best, c) => (this.slices[c].members > this.slices[best].members ? c : best));
+    }
+    const id = this.slices.length;
+    this.slices.push({ namespace: ref.namespace, identity: ref.identity, members: 0, changes: new Map(), queued: false, failures: 0 });
+    this.open.set(key, [...candidates, id]);
     return id;
   }
 
   private enqueue(slice: number): void {
     const s = this.slices[slice];
-    if (!this.up || s.queued || s.unpublished.length === 0) return;
+    if (!this.up || s.queued || s.changes.size === 0) return;
     s.queued = true;
     this.queue.push(slice);
     this.noteQueue();
     this.pump();
   }
 
-  /** Starts the next write when the worker is idle, a token is available and work is queued. */
   private pump(): void {
     if (!this.up || this.busy || this.pumpScheduled || this.queueHead === this.queue.length) return;
     const now = this.sim.now;
@@ -111,23 +166,48 @@ export class CesController {
     this.bucket.take(now);
     const slice = this.queue[this.queueHead++];
     this.noteQueue();
+    this.write(slice);
+  }
+
+  private write(slice: number): void {
     const s = this.slices[slice];
     s.queued = false;
-    const published = s.unpublished;
-    s.unpublished = [];
+    const visible = this.api.write(this.sim.now);
+    if (visible === undefined) return this.retry(slice);
+    const changes = s.changes;
+    s.changes = new Map();
+    s.failures = 0;
     this.busy = true;
-    this.sim.after(this.cfg.writeLatency.sample(this.rng), () => {
+    this.sim.at(visible, () => {
       this.busy = false;
       this.writes++;
-      this.onWritten(published, slice);
+      const out: SliceChanges = { upserts: [], deletes: [] };
+      for (const [id, kind] of changes) (kind === "upsert" ? out.upserts : out.deletes).push(id);
+      this.onWritten(out);
       this.pump();
     });
   }
 
+  /** AddRateLimited with exponential backoff; after the last try the key is forgotten. */
+  private retry(slice: number): void {
+    this.failedWrites++;
+    const s = this.slices[slice];
+    s.failures++;
+    if (s.failures > RETRY.tries) {
+      this.droppedSlices++;
+      s.failures = 0;
+      this.pump();
+      return;
+    }
+    const backoff = Math.min(RETRY.max, RETRY.initial * 2 ** (s.failures - 1));
+    this.sim.after(backoff, (id) => this.enqueue(id), slice);
+    this.pump();
+  }
+
   private goDown(): void {
     this.up = false;
-    // The process is gone: its queue and pending timers go with it. Unpublished changes stay
-    // recorded in the slices and are found again by the resync on return.
+    // The process is gone with its queue and timers; unpublished changes are found again by
+    // the new leader's replay.
     for (let i = this.queueHead; i < this.queue.length; i++) this.slices[this.queue[i]].queued = false;
     this.queue.length = 0;
     this.queueHead = 0;
@@ -138,10 +218,13 @@ export class CesController {
     if (this.up) return;
     this.up = true;
     this.bucket.reset(this.sim.now);
-    for (const m of this.missed) this.mapEndpoint(m.endpoint, m.identity);
+    for (const m of this.missed) this.record(m.ref, m.kind);
     this.missed = [];
-    // Resync (syncCESsInLocalCache): every slice with unpublished endpoints is enqueued at once.
-    this.slices.forEach((_, id) => this.enqueue(id));
+    // Replay (syncCESsInLocalCache): every slice with unpublished changes is enqueued at once.
+    this.slices.forEach((s, id) => {
+      s.failures = 0;
+      this.enqueue(id);
+    });
   }
 
   private noteQueue(): void {
@@ -154,4 +237,3 @@ export class CesController {
     }
   }
 }
-

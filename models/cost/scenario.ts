@@ -2,7 +2,7 @@
  * The cost figures of one scenario: its encryption, routing, version and hardware, for the
  * traffic mix its pod-to-pod flows carry. Analytic, so the same for every replication.
  */
-import type { Scenario } from "../scenario.ts";
+import type { Scenario } from "../scenario/index.ts";
 import { encryptionCost, type CostResult } from "./index.ts";
 import type { HardwareProfile } from "./hardware.ts";
 

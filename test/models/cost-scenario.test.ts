@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { scenarioSchema } from "../../models/scenario.ts";
+import { scenarioSchema } from "../../models/scenario/index.ts";
 import { costMetrics } from "../../models/cost/scenario.ts";
 import { simulateRun } from "../../models/run.ts";
 import { expandSweep } from "../../experiments/sweep.ts";
 
-const sc = (over: Record<string, unknown> = {}) => scenarioSchema.parse({ workload: { podCreationRate: 0 }, ...over }, "base");
+const sc = (over: Record<string, unknown> = {}) => scenarioSchema.parse({ workload: { churn: { rate: 0 } }, ...over }, "base");
 
 describe("encryption cost in the scenario", () => {
   it("adds the three cost columns to every run", () => {

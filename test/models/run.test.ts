@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { scenarioSchema } from "../../models/scenario.ts";
+import { scenarioSchema } from "../../models/scenario/index.ts";
 import { simulateRun } from "../../models/run.ts";
+
+const CILIUM = { version: "pr21856", routingMode: "native", ciliumEndpointSlice: { enabled: true } };
 
 const scenario = (over: Record<string, unknown> = {}) => scenarioSchema.parse({
   duration: 200,
   cluster: { nodes: 6 },
-  cilium: { routingMode: "native", encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
+  cilium: { ...CILIUM, encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
   ...over,
 }, "base");
 
 const withStrict = (enabled: boolean, outages: unknown[] = []) => scenario({
-  cilium: { routingMode: "native", encryption: { strictMode: { enabled, cidr: "10.0.0.0/8" } } },
+  cilium: { ...CILIUM, encryption: { strictMode: { enabled, cidr: "10.0.0.0/8" } } },
   controlPlane: { operator: { outages } },
 });
 
@@ -56,15 +58,14 @@ describe("a simulation run", () => {
   });
 
   it("has no leak windows when encryption is off, and all traffic is plaintext by design", () => {
-    const m = simulateRun({ scenario: scenario({ cilium: { encryption: { enabled: false } } }), seed: 1, replication: 0 }).metrics;
+    const m = simulateRun({ scenario: scenario({ cilium: { ...CILIUM, encryption: { enabled: false } } }), seed: 1, replication: 0 }).metrics;
     expect(m.leak_windows).toBe(0);
-    expect(m.leaked_packets + m.encrypted_packets + m.strict_dropped_packets).toBe(0);
+    expect(m.leaked_packets + m.encrypted_packets + m.strict_dropped_packets + m.host_plaintext_packets).toBe(0);
     expect(m.plaintext_allowed_packets).toBeGreaterThan(0);
   });
 
   it("conserves packets across verdicts for the same seed", () => {
-    const total = (m: Record<string, number>) =>
-      m.encrypted_packets + m.leaked_packets + m.strict_dropped_packets + m.false_dropped_packets + m.plaintext_allowed_packets;
+    const total = (m: Record<string, number>) => Object.entries(m).filter(([k]) => k.endsWith("_packets")).reduce((s, [, v]) => s + v, 0);
     const off = simulateRun({ scenario: withStrict(false, [{ start: 20, end: 90 }]), seed: 4, replication: 1 }).metrics;
     const on = simulateRun({ scenario: withStrict(true, [{ start: 20, end: 90 }]), seed: 4, replication: 1 }).metrics;
     expect(total(on)).toBe(total(off));
@@ -73,8 +74,9 @@ describe("a simulation run", () => {
 
 describe("scenario validation", () => {
   it.each([
-    [{ cilium: { encryption: { strictMode: { enabled: true } } } }, /^base\.cilium\.encryption\.strictMode\.cidr: must be an IPv4 CIDR/],
-    [{ cilium: { encryption: { strictMode: { enabled: true, cidr: "192.168.0.0/16" } } } }, /allowRemoteNodeIdentities: node IPs in 192\.168\.0\.0\/16 lie inside the strict-mode CIDR/],
+    [{ cilium: { encryption: { strictMode: { enabled: true } } } }, /^base\.cilium\.encryption\.strictMode\.cidr: strict mode needs an IPv4 CIDR/],
+    [{ cilium: { encryption: { strictMode: { enabled: true, cidr: "10.0.0/8" } } } }, /^base\.cilium\.encryption\.strictMode\.cidr: must be an IPv4 CIDR/],
+    [{ cilium: { encryption: { strictMode: { enabled: true, cidr: "192.168.0.0/16" } } } }, /^base\.cilium\.encryption\.strictMode\.allowRemoteNodeIdentities: /],
     [{ cluster: { nodes: 300 }, cilium: { ipam: { operator: { clusterPoolIPv4PodCIDRList: ["10.0.0.0/16"], clusterPoolIPv4MaskSize: 24 } } } }, /holds only 256 \/24 node blocks for 300 nodes/],
     [{ controlPlane: { operator: { outages: [{ start: 10, end: 5 }] } } }, /^base\.controlPlane\.operator\.outages\[0\]\.end: must be greater than start/],
     [{ controlPlane: { apiServer: { watchDelay: { dist: "lognormal", median: 1 } } } }, /^base\.controlPlane\.apiServer\.watchDelay\.p99: missing/],

@@ -1,0 +1,149 @@
+/**
+ * Nodes joining and leaving: the initial nodes exist before the run; later ones join on the
+ * schedule (scale-out, replacement) or as a Poisson replacement process. A joining node gets
+ * its addresses, starts its agent, publishes its CiliumNode (a broadcast other agents turn
+ * into IPCache entries and a WireGuard peer) and lists the cluster. A leaving node's pods and
+ * CiliumNode are deleted and its addresses go back to the address plan.
+ */
+import type { Distribution } from "../../sim/distributions.ts";
+import type { RandomStream } from "../../sim/random.ts";
+import type { Simulator } from "../../sim/simulator.ts";
+import type { Cidr } from "../addressing/ipv4.ts";
+import type { Broadcasts, ObserverSet } from "../controlplane/broadcast.ts";
+import type { ApiServer } from "../controlplane/apiserver.ts";
+import type { AddressPlan } from "./addressPlan.ts";
+
+export interface ClusterNode {
+  index: number;
+  name: string;
+  ip: number;
+  routerIp: number;
+  healthIp: number;
+  podCidr?: Cidr;
+  /** A long-lived client pod that sends this node's pod traffic. */
+  clientIp: number;
+  joined: number;
+  /** Agent up and cluster listed: schedulable from here. */
+  listed: number;
+  removed: number;
+  /** CiliumNode broadcast, and its deletion (-1 until removed). */
+  upsert: number;
+  removal: number;
+}
+
+export interface LifecycleEvent {
+  at: number;
+  action: "add" | "remove" | "replace";
+  count: number;
+}
+
+export interface NodesConfig {
+  initial: number;
+  events: readonly LifecycleEvent[];
+  /** Random node replacements per second (Poisson); 0 for none. */
+  replacementRate: number;
+  /** Join -> agent running, CiliumNode written and the cluster listed. */
+  joinDelay: Distribution;
+  duration: number;
+}
+
+/** A node's name from its index (join order). */
+export function nodeName(index: number): string {
+  return `node-${String(index).padStart(3, "0")}`;
+}
+
+export interface NodeHooks {
+  joined(node: ClusterNode): void;
+  removing(node: ClusterNode): void;
+}
+
+export class Nodes implements ObserverSet {
+  readonly list: ClusterNode[] = [];
+  bus?: Broadcasts;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly cfg: NodesConfig,
+    private readonly plan: AddressPlan,
+    private readonly api: ApiServer,
+    private readonly rng: RandomStream,
+    private readonly hooks: NodeHooks,
+  ) {}
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  listedAt(n: number): number {
+    return this.list[n]?.listed ?? Infinity;
+  }
+
+  /** Creates the initial nodes (known everywhere from t=0) and schedules the lifecycle. */
+  start(): void {
+    for (let i = 0; i < this.cfg.initial; i++) this.add(true);
+    for (const ev of this.cfg.events) this.sim.at(ev.at, () => this.apply(ev));
+    if (this.cfg.replacementRate > 0) this.scheduleReplacement();
+  }
+
+  alive(t: number): ClusterNode[] {
+    return this.list.filter((n) => n.listed <= t && n.removed > t);
+  }
+
+  private apply(ev: LifecycleEvent): void {
+    for (let i = 0; i < ev.count; i++) {
+      if (ev.action !== "add") this.removeRandom();
+      if (ev.action !== "remove") this.add(false);
+    }
+  }
+
+  private scheduleReplacement(): void {
+    const next = this.sim.now - Math.log(this.rng.uniform()) / this.cfg.replacementRate;
+    if (next >= this.cfg.duration) return;
+    this.sim.at(next, () => {
+      this.removeRandom();
+      this.add(false);
+      this.scheduleReplacement();
+    });
+  }
+
+  private add(initial: boolean): void {
+    const index = this.list.length;
+    const now = this.sim.now;
+    const a = this.plan.addNode(index, now);
+    const clientIp = this.plan.allocatePod(index, now);
+    const ready = initial ? now : now + this.cfg.joinDelay.sample(this.rng);
+    const node: ClusterNode = {
+      index, name: nodeName(index), ip: a.nodeIp, routerIp: a.routerIp, healthIp: a.healthIp,
+      podCidr: a.podCidr, clientIp, joined: now, listed: ready, removed: Infinity, upsert: -1, removal: -1,
+    };
+    this.list.push(node);
+    if (initial) {
+      node.upsert = this.bus!.emit(now, true);
+      this.hooks.joined(node);
+      return;
+    }
+    this.sim.at(ready, () => this.publish(node));
+  }
+
+  private publish(node: ClusterNode): void {
+    if (node.removed <= this.sim.now) return;
+    const written = this.api.upAt(this.sim.now);
+    this.sim.at(written, () => {
+      node.upsert = this.bus!.emit(this.sim.now);
+      this.hooks.joined(node);
+    });
+  }
+
+  private removeRandom(): void {
+    const candidates = this.alive(this.sim.now);
+    if (candidates.length <= 1) return; // keep the cluster alive
+    const node = candidates[this.rng.int(candidates.length)];
+    node.removed = this.sim.now;
+    this.hooks.removing(node);
+    const written = this.api.upAt(this.sim.now);
+    this.sim.at(written, () => {
+      node.removal = this.bus!.emit(this.sim.now);
+    });
+    this.plan.removeNode(node.index, this.sim.now);
+  }
+}

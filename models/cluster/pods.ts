@@ -1,0 +1,146 @@
+/**
+ * Pods: deployments with replicas and rollouts, and Poisson churn with lifetimes. Each pod is
+ * placed uniformly on a schedulable node, gets an address from that node, and is ready after
+ * its readiness delay. Deleting a pod frees its address at once. A deployment replaces pods
+ * lost with their node, and a rollout replaces every replica one at a time (max surge 1,
+ * max unavailable 0): the old pod goes once its successor is ready. The pod-template-hash
+ * label changes with a rollout but is not part of Cilium's identity labels, so replicas keep
+ * their identity.
+ */
+import type { Distribution } from "../../sim/distributions.ts";
+import type { RandomStream, Streams } from "../../sim/random.ts";
+import type { Simulator } from "../../sim/simulator.ts";
+import type { AddressPlan } from "./addressPlan.ts";
+import { newEndpoint, type Endpoint } from "./endpoint.ts";
+import type { Nodes } from "./nodes.ts";
+
+export interface DeploymentSpec {
+  name: string;
+  namespace: number;
+  replicas: number;
+  /** Backs a Service: its pods appear in EndpointSlices and load-balancer maps. */
+  service: boolean;
+  startAt: number;
+  rollouts: readonly number[];
+}
+
+export interface WorkloadConfig {
+  namespaces: number;
+  readinessDelay: Distribution;
+  churn: { rate: number; lifetime: Distribution | undefined; identities: number };
+  deployments: readonly DeploymentSpec[];
+  duration: number;
+}
+
+export interface PodHooks {
+  created(e: Endpoint): void;
+  deleted(e: Endpoint, withNode: boolean): void;
+}
+
+export class Pods {
+  readonly endpoints: Endpoint[] = [];
+  private readonly live = new Map<number, Endpoint>();
+  private readonly replicas: Set<Endpoint>[] = [];
+  private readonly place: RandomStream;
+  private readonly labels: RandomStream;
+  private readonly readiness: RandomStream;
+  private readonly arrivals: RandomStream;
+  private readonly lifetimes: RandomStream;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly cfg: WorkloadConfig,
+    private readonly nodes: Nodes,
+    private readonly plan: AddressPlan,
+    streams: Streams,
+    private readonly hooks: PodHooks,
+  ) {
+    this.place = streams.stream("workload/placement");
+    this.labels = streams.stream("workload/identity");
+    this.readiness = streams.stream("workload/readiness");
+    this.arrivals = streams.stream("workload/arrivals");
+    this.lifetimes = streams.stream("workload/lifetime");
+  }
+
+  start(): void {
+    this.cfg.deployments.forEach((d, i) => {
+      this.replicas[i] = new Set();
+      this.sim.at(d.startAt, () => {
+        for (let r = 0; r < d.replicas; r++) this.createReplica(i);
+      });
+      for (const t of d.rollouts) this.sim.at(t, () => this.rollout(i));
+    });
+    if (this.cfg.churn.rate > 0) this.scheduleChurn();
+  }
+
+  /** Deletes every pod on a node that is going away; deployments replace theirs elsewhere. */
+  nodeRemoved(node: number): void {
+    for (const e of [...this.live.values()]) {
+      if (e.node !== node) continue;
+      this.delete(e, true);
+      const d = this.deploymentOf(e);
+      if (d >= 0) this.createReplica(d);
+    }
+  }
+
+  private deploymentOf(e: Endpoint): number {
+    return e.labels.startsWith("deploy:") ? Number(e.labels.slice(7)) : -1;
+  }
+
+  private scheduleChurn(): void {
+    const next = this.sim.now - Math.log(this.arrivals.uniform()) / this.cfg.churn.rate;
+    if (next >= this.cfg.duration) return;
+    this.sim.at(next, () => {
+      const label = this.labels.int(this.cfg.churn.identities);
+      const e = this.create(`churn:${label}`, label % this.cfg.namespaces, -1);
+      const life = this.cfg.churn.lifetime;
+      if (e && life) this.sim.after(life.sample(this.lifetimes), () => this.delete(e, false));
+      this.scheduleChurn();
+    });
+  }
+
+  private createReplica(d: number): Endpoint | undefined {
+    const spec = this.cfg.deployments[d];
+    const e = this.create(`deploy:${d}`, spec.namespace, spec.service ? d : -1);
+    if (e) this.replicas[d].add(e);
+    return e;
+  }
+
+  private rollout(d: number): void {
+    const old = [...this.replicas[d]];
+    const step = (i: number): void => {
+      if (i >= old.length) return;
+      const fresh = this.createReplica(d);
+      const wait = fresh ? Math.max(0, fresh.ready - this.sim.now) : 0;
+      this.sim.after(wait, () => {
+        if (old[i].deleted === Infinity) this.delete(old[i], false);
+        step(i + 1);
+      });
+    };
+    step(0);
+  }
+
+  private create(labels: string, namespace: number, service: number): Endpoint | undefined {
+    const candidates = this.nodes.alive(this.sim.now);
+    if (candidates.length === 0) return undefined;
+    const node = candidates[this.place.int(candidates.length)].index;
+    const now = this.sim.now;
+    const e = newEndpoint({
+      id: this.endpoints.length, node, ip: this.plan.allocatePod(node, now), namespace, labels, service,
+      created: now, ready: now + this.cfg.readinessDelay.sample(this.readiness),
+    });
+    this.endpoints.push(e);
+    this.live.set(e.id, e);
+    this.hooks.created(e);
+    return e;
+  }
+
+  private delete(e: Endpoint, withNode: boolean): void {
+    if (!this.live.delete(e.id)) return;
+    e.deleted = this.sim.now;
+    const d = this.deploymentOf(e);
+    if (d >= 0) this.replicas[d].delete(e);
+    this.plan.releasePod(e.node, e.ip, this.sim.now);
+    this.hooks.deleted(e, withNode);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The control plane of one run, assembled from the scenario: the API server, the agents'
+ * clients, identity allocation, the endpoint publisher with either the CiliumEndpointSlice
+ * controller or direct CiliumEndpoint watching, the service EndpointSlice pipeline, and the
+ * three kinds of broadcast agents watch (endpoints or slices, CiliumNodes, EndpointSlices).
+ */
+import type { Streams } from "../../sim/random.ts";
+import type { Simulator } from "../../sim/simulator.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+import { cesRateLimit, type Scenario } from "../scenario/index.ts";
+import { AgentClient } from "./agent.ts";
+import { ApiServer } from "./apiserver.ts";
+import { Broadcasts, type DeliveryConfig, type ObserverSet } from "./broadcast.ts";
+import { EndpointPublisher } from "./endpoints.ts";
+import { IdentityAllocator } from "./identity.ts";
+import { CesController, leaderlessIntervals } from "./operator.ts";
+import { ServiceEndpoints } from "./services.ts";
+
+export class ControlPlane {
+  readonly api: ApiServer;
+  readonly endpointBus: Broadcasts;
+  readonly nodeBus: Broadcasts;
+  readonly lbBus: Broadcasts;
+  readonly identities: IdentityAllocator;
+  readonly publisher: EndpointPublisher;
+  readonly operator?: CesController;
+  readonly services: ServiceEndpoints;
+  private readonly agents: AgentClient[] = [];
+
+  constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet) {
+    const cp = sc.controlPlane;
+    this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streams.stream("apiserver/write"));
+    const restarts = cp.agent.restarts;
+    const delivery = (processingDelay: DeliveryConfig["processingDelay"]): DeliveryConfig => ({
+      watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: cp.apiServer.outages,
+      agentRestarts: (n) => restarts.filter((r) => r.node === n), resyncDelay: cp.agent.resyncDelay,
+    });
+    const bus = (name: string, processing: DeliveryConfig["processingDelay"]) =>
+      new Broadcasts(delivery(processing), observers, streams.stream(`watch/${name}`), streams.stream(`process/${name}`), (t) => this.api.loadFactor(t));
+    this.endpointBus = bus("endpoints", cp.agent.ipcacheUpsertDelay);
+    this.nodeBus = bus("nodes", cp.nodeManager.processingDelay);
+    this.lbBus = bus("services", cp.services.lbUpdateDelay);
+    this.identities = new IdentityAllocator(sim, this.api, cp.identity.allocationDelay, streams.stream("identity"), cp.agent.resyncInterval);
+    const opCfg = {
+      sliceMode: cp.operator.sliceMode, syncDelay: cp.operator.syncDelay, rateLimit: cesRateLimit(sc),
+      outages: cp.operator.outages, leaderFailures: cp.operator.leaderFailures, leaseDuration: cp.operator.leaseDuration,
+    };
+    const ces = sc.cilium.ciliumEndpointSlice.enabled;
+    this.publisher = new EndpointPublisher(sim, {
+      cepWriteDelay: cp.agent.cepWriteDelay, operatorWatchDelay: cp.apiServer.watchDelay, leaderless: ces ? leaderlessIntervals(opCfg) : [],
+    }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streams.stream("agent/cep"));
+    if (ces) {
+      this.operator = new CesController(sim, this.api, opCfg, streams.stream("operator"), (c) => this.publisher.sliceWritten(c));
+      this.publisher.operator = this.operator;
+    }
+    this.services = new ServiceEndpoints(sim, this.api, this.lbBus, cp.services.endpointSliceSyncDelay, streams.stream("services"), cp.agent.resyncInterval);
+  }
+
+  endpointCreated(e: Endpoint): void {
+    this.publisher.created(e);
+    this.services.backendCreated(e);
+  }
+
+  endpointDeleted(e: Endpoint, withNode: boolean): void {
+    this.publisher.deleted(e, withNode);
+  }
+
+  private agent(sim: Simulator, node: number): AgentClient {
+    const cp = this.sc.controlPlane;
+    return (this.agents[node] ??= new AgentClient(sim, this.api, {
+      qps: this.sc.cilium.k8sClientRateLimit.qps, burst: this.sc.cilium.k8sClientRateLimit.burst,
+      resyncInterval: cp.agent.resyncInterval, restarts: cp.agent.restarts.filter((r) => r.node === node),
+    }));
+  }
+
+  metrics(): Record<string, number> {
+    const op = this.operator;
+    return {
+      ces_writes: op?.writes ?? 0,
+      ces_failed_writes: op?.failedWrites ?? 0,
+      ces_dropped_after_retries: op?.droppedSlices ?? 0,
+      operator_queue_max: op?.maxQueue ?? 0,
+      operator_queue_avg: op ? op.queueLength.average(this.sc.duration) : 0,
+      apiserver_writes: this.api.writes,
+      apiserver_failed_writes: this.api.failedWrites,
+      identities_allocated: this.identities.allocations,
+      agent_write_retries: this.agents.reduce((n, a) => n + (a?.retries ?? 0), 0),
+    };
+  }
+}

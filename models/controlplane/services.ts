@@ -1,0 +1,57 @@
+/**
+ * The separate pipeline that puts a new backend into every node's service load-balancer map:
+ * the pod becomes ready -> kube-controller-manager's EndpointSlice controller batches changes
+ * (endpointSliceChangeMinSyncDelay, 1 s) and writes the EndpointSlice -> every agent watches it
+ * and updates its LB map. Service traffic to the backend starts when the client node's LB map
+ * has it, which can be before or after that node's IPCache knows the pod: when before, the
+ * first packets go to an unknown destination.
+ */
+import type { Distribution } from "../../sim/distributions.ts";
+import type { RandomStream } from "../../sim/random.ts";
+import type { Simulator } from "../../sim/simulator.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+import type { ApiServer } from "./apiserver.ts";
+import type { Broadcasts } from "./broadcast.ts";
+
+export class ServiceEndpoints {
+  /** LB-map broadcast per endpoint id (-1 until its EndpointSlice is written). */
+  readonly lbUpsert: number[] = [];
+  private readonly pending = new Map<number, Endpoint[]>();
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly api: ApiServer,
+    private readonly bus: Broadcasts,
+    /** Batching window of the EndpointSlice controller. */
+    private readonly syncDelay: Distribution,
+    private readonly rng: RandomStream,
+    private readonly retryDelay: number,
+  ) {}
+
+  /** A service backend was created; it joins its EndpointSlice once ready. */
+  backendCreated(e: Endpoint): void {
+    this.lbUpsert[e.id] = -1;
+    if (e.service < 0) return;
+    this.sim.at(e.ready, () => {
+      if (e.deleted <= this.sim.now) return;
+      const batch = this.pending.get(e.service);
+      if (batch) return void batch.push(e);
+      this.pending.set(e.service, [e]);
+      this.sim.after(this.syncDelay.sample(this.rng), (svc) => this.write(svc), e.service);
+    });
+  }
+
+  private write(service: number): void {
+    const visible = this.api.write(this.sim.now);
+    if (visible === undefined) {
+      this.sim.after(this.retryDelay, (svc) => this.write(svc), service);
+      return;
+    }
+    const batch = this.pending.get(service)!;
+    this.pending.delete(service);
+    this.sim.at(visible, () => {
+      const id = this.bus.emit(this.sim.now);
+      for (const e of batch) this.lbUpsert[e.id] = id;
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Control-plane latencies, failures and modes. Latency defaults are assumptions, not
+ * measurements: no public p50/p99 of CiliumEndpoint -> IPCache propagation exists (Cilium's
+ * own endpoint_propagation_delay_seconds buckets reach 600 s). The hard numbers from Cilium's
+ * code are the 500 ms CES sync delay, the rate limits, the 10 s CEP sync controller, the 1 s to
+ * 100 s retry backoff and the 15 s lease.
+ */
+import { SpecError } from "../../sim/errors.ts";
+import * as s from "../../sim/schema.ts";
+import { dist, interval, intervals } from "./common.ts";
+
+const restart = s.object({
+  node: s.number({ integer: true, min: 0, description: "node index (join order)" }),
+  start: s.number({ min: 0 }),
+  end: s.number({ min: 0 }),
+}, {
+  check: (v, path) => {
+    if (!(v.end > v.start)) throw new SpecError(`${path}.end`, `must be greater than start (${v.start}), got ${v.end}`);
+  },
+});
+
+export const controlPlane = s.object({
+  agent: s.object({
+    cepWriteDelay: dist("identity known -> agent issues the CiliumEndpoint write", { dist: "lognormal", median: 0.05, p99: 0.5 }),
+    ipcacheUpsertDelay: dist("slice or endpoint received -> IPCache entry upserted on that node", { dist: "lognormal", median: 0.005, p99: 0.05 }),
+    // sync-to-k8s-ciliumendpoint controller period (cilium/cilium#16381).
+    resyncInterval: s.number({ min: 0, exclusiveMin: true, default: 10, description: "CEP sync controller period: the retry fallback" }),
+    resyncDelay: dist("agent restarted or API server back -> relisted and applied", { dist: "lognormal", median: 1, p99: 5 }),
+    restarts: s.array(restart, { default: [], description: "agent restarts: the node's IPCache stays as it was, then resyncs" }),
+  }),
+  identity: s.object({
+    allocationDelay: dist("new label set -> agent issues the CiliumIdentity write", { dist: "lognormal", median: 0.02, p99: 0.2 }),
+  }),
+  operator: s.object({
+    syncDelay: dist("CEP seen -> CES key enqueued (DefaultCESSyncTime)", 0.5),
+    sliceMode: s.oneOf(["identity", "fcfs"] as const, { default: "identity", description: "operator flag ces-slice-mode" }),
+    outages: intervals("intervals with no operator replica running: no CES is written"),
+    leaderFailures: s.array(s.number({ min: 0 }), { default: [], description: "times the leader fails; the standby leads after the lease" }),
+    leaseDuration: s.number({ min: 0, default: 15, description: "leader-election lease, seconds" }),
+  }),
+  apiServer: s.object({
+    // Kubernetes SLO: mutating API calls p99 <= 1 s. Watch latency has no SLO.
+    writeLatency: dist("API write latency", { dist: "lognormal", median: 0.02, p99: 0.2 }),
+    watchDelay: dist("object written -> delivered to one watcher", { dist: "lognormal", median: 0.05, p99: 0.5 }),
+    watchDelayPerWritePerSecond: s.number({ min: 0, default: 0, description: "watch delay grows by this fraction per write in the last second" }),
+    outages: intervals("API server unavailable: writes fail, watches stall"),
+  }),
+  nodeManager: s.object({
+    processingDelay: dist("CiliumNode received -> node entries and WireGuard peer installed", { dist: "lognormal", median: 0.01, p99: 0.1 }),
+  }),
+  services: s.object({
+    // kube-controller-manager endpointSliceChangeMinSyncDelay.
+    endpointSliceSyncDelay: dist("pod ready -> EndpointSlice write (batching)", 1),
+    lbUpdateDelay: dist("EndpointSlice received -> service LB map updated", { dist: "lognormal", median: 0.005, p99: 0.05 }),
+  }),
+});
+
+export { interval };

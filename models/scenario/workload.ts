@@ -1,0 +1,37 @@
+/** Pods and the traffic they carry. */
+import * as s from "../../sim/schema.ts";
+import { dist, flow } from "./common.ts";
+
+const deployment = s.object({
+  name: s.string({ description: "for reports" }),
+  namespace: s.number({ integer: true, min: 0, default: 0 }),
+  replicas: s.number({ integer: true, min: 1 }),
+  service: s.boolean({ default: true, description: "backs a Service: its pods are load-balancer backends" }),
+  startAt: s.number({ min: 0, default: 0 }),
+  rollouts: s.array(s.number({ min: 0 }), { default: [], description: "times of rolling updates (max surge 1, max unavailable 0)" }),
+});
+
+export const workload = s.object({
+  namespaces: s.number({ integer: true, min: 1, default: 1, description: "churn pods are spread over this many namespaces" }),
+  readinessDelay: dist("pod created -> ready (traffic starts)", { dist: "lognormal", median: 2, p99: 8 }),
+  churn: s.object({
+    rate: s.number({ min: 0, default: 1, description: "new pods per second, Poisson, placed uniformly on nodes" }),
+    lifetime: s.optional(dist("pod lifetime; absent: pods live until the end", undefined)),
+    identities: s.number({ integer: true, min: 1, default: 20, description: "distinct label sets; each pod draws one uniformly" }),
+  }),
+  deployments: s.array(deployment, { default: [] }),
+});
+
+export const traffic = s.object({
+  podToPod: flow(10, 1400, "from a client pod on each other node to each pod (direct pod-IP peers)"),
+  replies: flow(0, 1400, "of replies from each other node to each pod's own requests"),
+  service: flow(0, 1400, "from each other node's service clients to each backend, once its LB map has it"),
+  podToNode: flow(1, 200, "from each node's client pod to every other node's IP (NodePort, hostNetwork)"),
+  healthProbes: s.object({
+    // cilium-health probes every node and health IP every 60 s (CFP-32820).
+    interval: s.number({ min: 0, default: 60, description: "seconds between probe rounds (ICMP + HTTP per target); 0: none" }),
+    packetBytes: s.number({ integer: true, min: 1, default: 100 }),
+  }),
+  apiServerToPods: flow(0.1, 500, "from the API server (host of the first node) to each pod: health checks, webhooks, port-forward"),
+  podToOutside: flow(1, 500, "from each node's client pod to the Internet"),
+});

@@ -1,0 +1,17 @@
+/**
+ * The seam between traffic and the datapath: the verdict a packet gets when node `from` sends
+ * it at time t, given what that node's IPCache and WireGuard device hold then.
+ */
+import type { ClusterNode } from "../cluster/nodes.ts";
+import type { EndpointKind, Verdict } from "../datapath/verdict.ts";
+
+export interface PacketSpec {
+  src: number;
+  dst: number;
+  srcKind: EndpointKind;
+  dstKind: EndpointKind;
+  /** Index of the node that really hosts the destination, or -1 outside the cluster. */
+  dstHost: number;
+}
+
+export type Judge = (pkt: PacketSpec, from: ClusterNode, t: number) => Verdict;

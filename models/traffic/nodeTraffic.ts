@@ -1,0 +1,97 @@
+/**
+ * Traffic that is not pod-to-pod, judged per (sending node, target) over the time both exist,
+ * cut where the sender learns of the target node:
+ * - pods -> other nodes' IPs (NodePort, hostNetwork services);
+ * - cilium-health probes, ICMP and HTTP to every node IP and health IP every 60 s (CFP-32820),
+ *   sent from the host;
+ * - the API server -> pods (health checks, webhooks, `kubectl port-forward`), host-originated
+ *   from the first node, which plays the control plane;
+ * - pods -> outside the cluster.
+ */
+import { poisson } from "../../sim/poisson.ts";
+import type { RandomStream } from "../../sim/random.ts";
+import type { Accounting } from "../accounting.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+import type { ClusterNode } from "../cluster/nodes.ts";
+import type { Judge, PacketSpec } from "./judge.ts";
+import type { Flow } from "./podTraffic.ts";
+import type { NodeViews } from "./views.ts";
+
+export interface NodeFlows {
+  podToNode: Flow;
+  /** Seconds between probe rounds; each round sends an ICMP echo and an HTTP request per target. */
+  healthProbes: { interval: number; packetBytes: number };
+  apiServerToPods: Flow;
+  podToOutside: Flow;
+}
+
+export interface NodeTrafficInput {
+  duration: number;
+  nodes: readonly ClusterNode[];
+  endpoints: readonly Endpoint[];
+  views: NodeViews;
+  judge: Judge;
+  flows: NodeFlows;
+  acct: Accounting;
+  rng: RandomStream;
+}
+
+/** An address outside every cluster range (TEST-NET-3), standing for the Internet. */
+const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
+
+export function accountNodeTraffic(x: NodeTrafficInput): void {
+  const probeRate = x.flows.healthProbes.interval > 0 ? 2 / x.flows.healthProbes.interval : 0;
+  for (const n of x.nodes) {
+    for (const m of x.nodes) {
+      if (m === n) continue;
+      const from = Math.max(n.listed, m.listed);
+      const to = Math.min(n.removed, m.removed, x.duration);
+      if (!(to > from)) continue;
+      const target = (dst: number, srcKind: PacketSpec["srcKind"], src: number, dstKind: PacketSpec["dstKind"]): PacketSpec =>
+        ({ src, dst, srcKind, dstKind, dstHost: m.index });
+      flowTo(x, n, m, from, to, target(m.ip, "pod", n.clientIp, "node"), x.flows.podToNode);
+      const probe = { rate: probeRate, packetBytes: x.flows.healthProbes.packetBytes };
+      flowTo(x, n, m, from, to, target(m.ip, "host", n.ip, "node"), probe);
+      flowTo(x, n, m, from, to, target(m.healthIp, "host", n.ip, "health"), probe);
+    }
+    const out = { src: n.clientIp, dst: OUTSIDE, srcKind: "pod" as const, dstKind: "external" as const, dstHost: -1 };
+    const span = Math.min(n.removed, x.duration) - n.listed;
+    if (span > 0) count(x, x.judge(out, n, n.listed), x.flows.podToOutside, span);
+  }
+  apiServerToPods(x);
+}
+
+function apiServerToPods(x: NodeTrafficInput): void {
+  const apiserver = x.nodes[0];
+  for (const e of x.endpoints) {
+    if (e.node === apiserver.index) continue;
+    const from = Math.max(e.ready, apiserver.listed);
+    const to = Math.min(e.deleted, apiserver.removed, x.duration);
+    if (!(to > from)) continue;
+    const pkt: PacketSpec = { src: apiserver.ip, dst: e.ip, srcKind: "host", dstKind: "pod", dstHost: e.node };
+    const cuts = [from, to];
+    x.views.entryChangePoints(e.ip, apiserver.index, from, to, cuts);
+    segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts);
+  }
+}
+
+/** A flow from node n to an address of node m, cut where n learns of (or forgets) m. */
+function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow): void {
+  if (flow.rate === 0) return;
+  const cuts = [from, to];
+  const known = x.views.nodeKnownAt(n.index, m);
+  if (known > from && known < to) cuts.push(known);
+  x.views.entryChangePoints(pkt.dst, n.index, from, to, cuts);
+  segments(x, n, pkt, flow, cuts);
+}
+
+function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[]): void {
+  cuts.sort((a, b) => a - b);
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    if (cuts[i + 1] > cuts[i]) count(x, x.judge(pkt, sender, cuts[i]), flow, cuts[i + 1] - cuts[i]);
+  }
+}
+
+function count(x: NodeTrafficInput, verdict: ReturnType<Judge>, flow: Flow, span: number): void {
+  if (flow.rate > 0) x.acct.count(verdict, poisson(flow.rate * span, x.rng), flow.packetBytes);
+}

@@ -1,0 +1,142 @@
+/**
+ * Traffic to pods, judged pair by pair: for every pod and every other node that could send to
+ * it, the time the pair exists is cut where the sending node's view of the pod changes (its
+ * own entry arrives, an earlier holder's entry arrives or goes, the pod's node becomes known,
+ * the load-balancer map gets the backend). Inside each piece the verdict is fixed, so the
+ * packets of each Poisson flow are one exact Poisson count.
+ *
+ * Classes (rates per pod and sending node): direct pod-IP peers and replies to the pod's own
+ * requests from the moment it is ready; service clients from the moment the sender's LB map
+ * has the backend.
+ */
+import { poisson } from "../../sim/poisson.ts";
+import type { RandomStream } from "../../sim/random.ts";
+import type { Accounting, WindowCause } from "../accounting.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+import type { ClusterNode } from "../cluster/nodes.ts";
+import type { Broadcasts } from "../controlplane/broadcast.ts";
+import type { Verdict } from "../datapath/verdict.ts";
+import type { NodeViews } from "./views.ts";
+import type { Judge } from "./judge.ts";
+
+export interface Flow {
+  rate: number;
+  packetBytes: number;
+}
+
+export interface PodFlows {
+  direct: Flow;
+  replies: Flow;
+  service: Flow;
+}
+
+export interface PodTrafficInput {
+  duration: number;
+  nodes: readonly ClusterNode[];
+  endpoints: readonly Endpoint[];
+  endpointBus: Broadcasts;
+  lbBus: Broadcasts;
+  lbUpsert: readonly number[];
+  views: NodeViews;
+  judge: Judge;
+  flows: PodFlows;
+  acct: Accounting;
+  rng: RandomStream;
+  /** Encryption is on: only then is there a window to measure. */
+  encryption: boolean;
+}
+
+export function accountPodTraffic(x: PodTrafficInput): void {
+  const cuts: number[] = [];
+  for (const e of x.endpoints) {
+    const start = e.ready;
+    const end = Math.min(e.deleted, x.duration);
+    if (!(end > start)) continue;
+    const host = x.nodes[e.node];
+    for (const sender of x.nodes) {
+      if (sender.index === e.node) continue;
+      const from = Math.max(start, sender.listed);
+      const to = Math.min(end, sender.removed);
+      if (to > from) pair(x, e, host, sender, from, to, cuts);
+    }
+  }
+}
+
+function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: ClusterNode, from: number, to: number, cuts: number[]): void {
+  const n = sender.index;
+  const known = x.endpointBus.arrival(e.upsert, n);
+  const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
+  if (x.encryption) {
+    x.acct.pair(known - e.ready, e.service >= 0 && lbAt < known);
+  }
+  cuts.length = 0;
+  cuts.push(from, to);
+  x.views.entryChangePoints(e.ip, n, from, to, cuts);
+  const nodeKnown = x.views.nodeKnownAt(n, host);
+  if (nodeKnown > from && nodeKnown < to) cuts.push(nodeKnown);
+  if (lbAt > from && lbAt < to) cuts.push(lbAt);
+  if (known > from && known < to) cuts.push(known);
+  cuts.sort((a, b) => a - b);
+
+  const windowEnd = Math.min(to, known);
+  const inWindow = x.encryption && windowEnd > from;
+  let windowPackets = 0;
+  let windowBytes = 0;
+  const outcome = new Map<Verdict, number>();
+  let cause: WindowCause = "propagation";
+  const pkt = { src: sender.clientIp, dst: e.ip, srcKind: "pod" as const, dstKind: "pod" as const, dstHost: e.node };
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const a = cuts[i];
+    const b = cuts[i + 1];
+    if (b <= a) continue;
+    const verdict = x.judge(pkt, sender, a);
+    const rate = x.flows.direct.rate + x.flows.replies.rate + (a >= lbAt ? x.flows.service.rate : 0);
+    const bytes = meanBytes(x.flows, a >= lbAt);
+    const packets = poisson(rate * (b - a), x.rng);
+    x.acct.count(verdict, packets, bytes);
+    if (inWindow && a < windowEnd) {
+      windowPackets += packets;
+      windowBytes += packets * bytes;
+      if (verdict !== "encrypted") outcome.set(verdict, (outcome.get(verdict) ?? 0) + packets);
+      cause = worse(cause, segmentCause(x, e, sender, host, a));
+    }
+  }
+  if (!x.encryption) return;
+  x.acct.window(windowEnd - from, known > to && to === x.duration);
+  if (inWindow && windowPackets > 0 && outcome.size > 0) {
+    x.acct.windows.push({
+      endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: n, opened: from, closed: windowEnd,
+      packets: windowPackets, bytes: windowBytes, outcome: dominant(outcome), cause,
+      censored: known > to && to === x.duration,
+    });
+  }
+}
+
+/** Mean packet size of the active classes, weighted by rate. */
+function meanBytes(f: PodFlows, service: boolean): number {
+  const parts = [f.direct, f.replies, ...(service ? [f.service] : [])];
+  const rate = parts.reduce((s, p) => s + p.rate, 0);
+  return rate === 0 ? 0 : parts.reduce((s, p) => s + p.rate * p.packetBytes, 0) / rate;
+}
+
+/** Why the sender did not know the pod at time t. */
+function segmentCause(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, host: ClusterNode, t: number): WindowCause {
+  const stale = x.views.holderAt(sender.index, e.ip, t);
+  if (stale !== undefined && stale.owner !== e) return stale.kind === "pod" ? "stale_after_reuse" : "node_ip_reuse";
+  if (!x.views.knowsNode(sender.index, host, t)) return "new_node";
+  if (e.delayedByOperator) return "operator_outage";
+  return "propagation";
+}
+
+const CAUSE_RANK: Record<WindowCause, number> = { propagation: 0, operator_outage: 1, new_node: 2, stale_after_reuse: 3, node_ip_reuse: 4 };
+
+function worse(a: WindowCause, b: WindowCause): WindowCause {
+  return CAUSE_RANK[b] > CAUSE_RANK[a] ? b : a;
+}
+
+function dominant(counts: Map<Verdict, number>): Verdict {
+  let best: Verdict = "leaked";
+  let most = -1;
+  for (const [v, c] of counts) if (c > most) [best, most] = [v, c];
+  return best;
+}

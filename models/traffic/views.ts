@@ -1,0 +1,118 @@
+/**
+ * What a node's datapath sees at a given time, computed from the address book: its IPCache
+ * entry for an address (a pod's /32, a node's addresses, or from Cilium 1.18 the pod-CIDR
+ * prefix of a known node, which carries the node's key), and whether its WireGuard device has
+ * a peer for a node.
+ */
+import { IDENTITY } from "../identity.ts";
+import type { IPCacheEntry } from "../datapath/ipcache.ts";
+import { arrivalOf, type AddressBook, type Holder } from "../addressBook.ts";
+import type { ClusterNode, Nodes } from "../cluster/nodes.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+
+export interface ViewConfig {
+  /** Key pods' entries carry (0 with encryption off). */
+  podKey: number;
+  /** Key node addresses carry: only with node encryption. */
+  nodeKey: number;
+  /** Remote nodes' pod CIDRs are in the IPCache with their key (Cilium 1.18+, per-node blocks). */
+  podCidrPrefixes: boolean;
+}
+
+export class NodeViews {
+  private readonly byNodeIp = new Map<number, ClusterNode>();
+  private readonly byBlock = new Map<number, ClusterNode>();
+  private blockBits = 32;
+
+  constructor(
+    private readonly book: AddressBook,
+    private readonly nodes: Nodes,
+    private readonly cfg: ViewConfig,
+  ) {}
+
+  /** Registers a node's addresses for peer and prefix lookups. */
+  nodeAdded(node: ClusterNode): void {
+    this.byNodeIp.set(node.ip, node);
+    if (node.podCidr) {
+      this.blockBits = node.podCidr.bits;
+      this.byBlock.set(node.podCidr.base >>> (32 - this.blockBits), node);
+    }
+  }
+
+  /** Has node `n` processed node `m`'s CiliumNode (and not its deletion) by time t? */
+  knowsNode(n: number, m: ClusterNode, t: number): boolean {
+    const bus = this.nodes.bus!;
+    return bus.arrival(m.upsert, n) <= t && bus.arrival(m.removal, n) > t;
+  }
+
+  /** When node `n` learned of node `m` (Infinity if never). */
+  nodeKnownAt(n: number, m: ClusterNode): number {
+    return this.nodes.bus!.arrival(m.upsert, n);
+  }
+
+  /** The holder behind node n's /32 entry for ip at t, if any. */
+  holderAt(n: number, ip: number, t: number): Holder | undefined {
+    return this.book.entryAt(ip, n, t);
+  }
+
+  /** Times in (from, to) where node n's /32 entry for ip may change. */
+  entryChangePoints(ip: number, n: number, from: number, to: number, out: number[]): void {
+    this.book.changePoints(ip, n, from, to, out);
+  }
+
+  /** Node n's IPCache lookup for ip at t (longest prefix match). */
+  lookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
+    const h = this.book.entryAt(ip, n, t);
+    if (h) return this.entryOf(h);
+    if (!this.cfg.podCidrPrefixes) return undefined;
+    const owner = this.blockOwner(ip);
+    if (owner === undefined || owner.index === n || !this.knowsNode(n, owner, t)) return undefined;
+    return { identity: IDENTITY.world, hostIp: owner.ip, key: this.cfg.podKey };
+  }
+
+  /** The tunnel map entry (pre-1.18 tunnel mode) for ip at node n: the known node owning its block. */
+  tunnelMapLookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
+    const owner = this.blockOwner(ip);
+    if (owner === undefined || owner.index === n || !this.knowsNode(n, owner, t)) return undefined;
+    return { identity: IDENTITY.world, hostIp: owner.ip, key: 0 };
+  }
+
+  private blockOwner(ip: number): ClusterNode | undefined {
+    return this.byBlock.size === 0 ? undefined : this.byBlock.get(ip >>> (32 - this.blockBits));
+  }
+
+  /** Does node n's WireGuard device have a peer for the node with IP `hostIp` at t? */
+  hasPeer(n: number, hostIp: number, t: number): boolean {
+    const m = this.byNodeIp.get(hostIp);
+    return m !== undefined && (m.index === n || this.knowsNode(n, m, t));
+  }
+
+  entryOf(h: Holder): IPCacheEntry {
+    const hostIp = this.nodes.list[h.hostNode].ip;
+    switch (h.kind) {
+      case "pod":
+        return { identity: (h.owner as Endpoint).identity, hostIp, key: this.cfg.podKey };
+      case "health":
+        return { identity: IDENTITY.health, hostIp, key: this.cfg.podKey };
+      default:
+        return { identity: IDENTITY.remoteNode, hostIp, key: this.cfg.nodeKey };
+    }
+  }
+}
+
+export { arrivalOf };
+
+/**
+ * One node's view at one time, as the datapath's lookup interfaces want it. Reused across
+ * calls (set `node` and `time`), so judging millions of segments allocates nothing.
+ */
+export class ViewAt {
+  node = 0;
+  time = 0;
+  readonly ipcache = { lookup: (ip: number): IPCacheEntry | undefined => this.views.lookup(this.node, ip, this.time) };
+  /** Before 1.18 in tunnel mode: the tunnel map, a known node's pod CIDR -> that node. */
+  readonly tunnelMap = { lookup: (ip: number): IPCacheEntry | undefined => this.views.tunnelMapLookup(this.node, ip, this.time) };
+  readonly hasPeer = (nodeIp: number): boolean => this.views.hasPeer(this.node, nodeIp, this.time);
+
+  constructor(private readonly views: NodeViews) {}
+}
