@@ -3,7 +3,7 @@ import { parseCidr, parseIpv4 } from "../../models/addressing/ipv4.ts";
 import { strictAllow, type StrictModeConfig } from "../../models/datapath/strict.ts";
 import { egressVerdict, type NodeDatapath, type Packet } from "../../models/datapath/verdict.ts";
 import { IDENTITY } from "../../models/identity.ts";
-import { WIREGUARD_KEY, type IPCacheEntry } from "../../models/ipcache.ts";
+import { WIREGUARD_KEY, type IPCacheEntry } from "../../models/datapath/ipcache.ts";
 
 const ip = parseIpv4;
 const GATEWAY = ip("10.0.1.1");
