@@ -1,0 +1,69 @@
+/**
+ * Separate addressing (cluster-pool, GKE VPC-native, AKS overlay): node IPs come from the cloud
+ * subnet, pods from a per-node block of their own range. Within a block, addresses are handed
+ * out by Cilium's host-scope rule, random start then linear scan with immediate reuse
+ * (HostScopeAllocator). For delegated IPAM (Azure CNS) the in-block order is not documented and
+ * the same rule is assumed; its release is immediate ("marked available", azure-delegated-ipam.rst).
+ */
+import type { Streams } from "../../sim/random.ts";
+import { NodeBlockPool } from "./blockPool.ts";
+import type { ResolvedAddressing } from "./cloud.ts";
+import { HostScopeAllocator } from "./ipam.ts";
+import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
+import { SubnetPool } from "./subnetPool.ts";
+
+export class SeparateAddressing implements AddressingStrategy {
+  private readonly subnet: SubnetPool;
+  private readonly blocks: NodeBlockPool;
+  private readonly allocators = new Map<number, HostScopeAllocator>();
+
+  constructor(
+    private readonly cfg: ResolvedAddressing,
+    private readonly streams: Streams,
+  ) {
+    this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streams.stream("addressing/subnet"));
+    this.blocks = new NodeBlockPool(cfg.podRange, cfg.podCidrMaskSize!);
+  }
+
+  settle(now: number): void {
+    this.subnet.settle(now);
+  }
+
+  /** Node IP from the subnet, a block from the pod range, then router and health from the block. */
+  addNode(index: number): NodeAddresses {
+    // A node needs both, or nothing changes.
+    if (this.blocks.available === 0) throw new Error(`IPAM: no /${this.blocks.bits} block left in ${this.cfg.podRange.text}`);
+    const nodeIp = this.subnet.take();
+    const podCidr = this.blocks.allocate();
+    const block = new HostScopeAllocator(podCidr, this.streams.stream(`addressing/node/${index}`));
+    this.allocators.set(index, block);
+    const routerIp = this.cfg.router === "pod-block" ? block.allocateNext() : this.cfg.routerIp!;
+    const healthIp = this.cfg.health === "pod-block" ? block.allocateNext() : undefined;
+    return { index, nodeIp, podCidr, routerIp, ...(healthIp === undefined ? {} : { healthIp }) };
+  }
+
+  allocatePod(index: number): number {
+    return this.blockOf(index).allocateNext();
+  }
+
+  releasePod(index: number, ip: number): void {
+    this.blockOf(index).release(ip);
+  }
+
+  /**
+   * The node IP goes back to the subnet after the termination delay; the block is released at
+   * once, as the operator does when the CiliumNode is deleted.
+   */
+  removeNode(node: NodeAddresses, now: number): void {
+    this.blockOf(node.index);
+    this.subnet.giveBack(node.nodeIp, now + this.cfg.terminationReleaseDelay);
+    this.blocks.release(node.podCidr!);
+    this.allocators.delete(node.index);
+  }
+
+  private blockOf(index: number): HostScopeAllocator {
+    const block = this.allocators.get(index);
+    if (block === undefined) throw new Error(`IPAM: node ${index} has no pod block`);
+    return block;
+  }
+}
