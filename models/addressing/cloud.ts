@@ -112,6 +112,7 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
   const { mode, style } = modeAndStyle(input, cloud, paths);
   const nodeSubnet = nodeSubnetOf(input.nodeSubnet ?? profile.nodeSubnet, profile, paths.nodeSubnet);
   const pods = style === "overlapping" ? overlappingPods(input, mode, nodeSubnet, paths) : separatePods(input, mode, nodeSubnet, paths);
+  const releaseExcess = releaseFlag(input.releaseExcessIps, mode, paths);
   const modeProfile = MODES[mode];
   return {
     cloud,
@@ -127,7 +128,7 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
     router: modeProfile.router,
     ...(modeProfile.router === "link-local" ? { routerIp: parseIpv4(DELEGATED_ROUTER_IP) } : {}),
     health: modeProfile.health,
-    ...(style === "overlapping" ? { interfacePool: interfacePoolOf(input, mode, paths) } : {}),
+    ...(style === "overlapping" ? { interfacePool: interfacePoolOf(releaseExcess) } : {}),
     terminationReleaseDelay: TERMINATION_RELEASE_DELAY,
     capacity: {
       nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail,
@@ -218,17 +219,22 @@ function checkMaskSize(maskSize: number, range: Cidr, paths: AddressingPaths): v
   }
 }
 
-function interfacePoolOf(input: AddressingInput, mode: IpamMode, paths: AddressingPaths): InterfacePoolConfig {
-  const release = input.releaseExcessIps;
-  if (release !== undefined && typeof release !== "boolean") throw new SpecError(paths.releaseExcessIps, `must be true or false, got ${JSON.stringify(release)}`);
-  if (release === true && mode !== "eni") {
+/** `--aws-release-excess-ips`: a boolean, and on only with ENI (Azure IPAM never releases). */
+function releaseFlag(value: unknown, mode: IpamMode, paths: AddressingPaths): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw new SpecError(paths.releaseExcessIps, `must be true or false, got ${JSON.stringify(value)}`);
+  if (value && mode !== "eni") {
     throw new SpecError(paths.releaseExcessIps, `only ENI IPAM releases excess addresses; ${paths.ipamMode} is "${mode}", which never does`);
   }
+  return value;
+}
+
+function interfacePoolOf(releaseExcess: boolean): InterfacePoolConfig {
   return {
     preAllocate: INTERFACE_POOL.preAllocate,
     minAllocate: INTERFACE_POOL.minAllocate,
     maxAboveWatermark: INTERFACE_POOL.maxAboveWatermark,
-    releaseExcess: release === true,
+    releaseExcess,
     releaseDelay: INTERFACE_POOL.eniReleaseDelay,
   };
 }

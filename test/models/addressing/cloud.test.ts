@@ -135,6 +135,7 @@ describe("invalid input names the field", () => {
     ["block too small for router, health and a pod", { cloud: "gcp", podCidrMaskSize: 30 }, "cluster.podCidrMaskSize", /use \/29 or shorter/],
     ["fractional block size", { cloud: "gcp", podCidrMaskSize: 24.5 }, "cluster.podCidrMaskSize", /whole prefix length/],
     ["excess release with Azure IPAM", { cloud: "azure", ipamMode: "azure", releaseExcessIps: true }, "cilium.eni.awsReleaseExcessIPs", /only ENI IPAM/],
+    ["excess release with cluster-pool", { cloud: "aws", ipamMode: "cluster-pool", releaseExcessIps: true }, "cilium.eni.awsReleaseExcessIPs", /"cluster-pool", which never does/],
     ["excess release not a boolean", { cloud: "aws", releaseExcessIps: "yes" as unknown as boolean }, "cilium.eni.awsReleaseExcessIPs", /true or false/],
   ])("%s", (_, input, path, problem) => {
     const e = rejection(input);
