@@ -165,7 +165,7 @@ function nodeSubnetOf(text: string, profile: CloudProfile, path: string): Cidr {
   const subnet = networkCidr(text, path);
   const { largest, smallest } = profile.subnetBits;
   if (subnet.bits < largest || subnet.bits > smallest) {
-    throw new SpecError(path, `${profile.label} subnets are /${largest} to /${smallest}, got ${subnet.text}`);
+    throw new SpecError(path, `must be a /${largest} to /${smallest} subnet on ${profile.label}, got ${subnet.text}`);
   }
   return subnet;
 }
