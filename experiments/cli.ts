@@ -13,10 +13,11 @@ import { defaultWorkers, runSweep, type Progress } from "./runner.ts";
 import { expandSweep, type Sweep } from "./sweep.ts";
 import type { RunOutcome } from "./execute.ts";
 
-const USAGE = `usage: npm run experiment -- SWEEP.json [--out DIR] [--workers N] [--dry-run]
+const USAGE = `usage: npm run experiment -- SWEEP.json [--out DIR] [--workers N] [--no-windows] [--dry-run]
 
   --out DIR      write results here (default: results/<sweep name>/)
   --workers N    worker threads (default: one per core, here ${defaultWorkers()})
+  --no-windows   skip windows.csv (as "windows": false in the sweep does)
   --dry-run      validate and list the runs without running them`;
 
 interface Args {
@@ -24,16 +25,18 @@ interface Args {
   out?: string;
   workers: number;
   dryRun: boolean;
+  noWindows: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = { workers: defaultWorkers(), dryRun: false };
+  const args: Partial<Args> = { workers: defaultWorkers(), dryRun: false, noWindows: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") throw new UsageError("");
     else if (a === "--dry-run") args.dryRun = true;
+    else if (a === "--no-windows") args.noWindows = true;
     else if (a === "--out") args.out = value(argv, ++i, a);
     else if (a === "--workers") {
       const n = Number(value(argv, ++i, a));
@@ -104,6 +107,10 @@ const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sweep = loadSweep(args.file);
+  if (args.noWindows) {
+    sweep.windows = false;
+    for (const r of sweep.runs) r.windows = false;
+  }
   const dir = args.out ?? join("results", sweep.name);
   if (args.dryRun) {
     console.log(`${sweep.name}: ${sweep.points.length} point(s) x ${sweep.replications} replication(s) = ${sweep.runs.length} runs -> ${dir}`);
@@ -116,9 +123,9 @@ async function main(): Promise<void> {
   const finished = new Date();
   writeAtomically(dir, {
     "runs.csv": runsCsv(sweep, outcomes),
-    "windows.csv": windowsCsv(sweep, outcomes),
+    ...(sweep.windows ? { "windows.csv": windowsCsv(sweep, outcomes) } : {}),
     "manifest.json": manifest({ sweep, outcomes, workers, started, finished }),
-  });
+  }, ["windows.csv"]);
   console.log(`${sweep.name}: ${sweep.runs.length} runs in ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s on ${workers} worker(s) -> ${dir}/`);
   console.log(pointSummary(sweep, outcomes));
 }

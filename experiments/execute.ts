@@ -13,6 +13,8 @@ export interface RunRequest {
   replication: number;
   seed: number;
   raw: unknown;
+  /** Return the run's leak windows (false: only the metrics cross back). */
+  windows?: boolean;
 }
 
 export interface RunOutcome {
@@ -36,5 +38,5 @@ export function executeRun(req: RunRequest, parsed: ScenarioCache): RunOutcome {
   const t0 = performance.now();
   const r = simulateRun({ scenario, seed: req.seed, replication: req.replication });
   const wallSeconds = (performance.now() - t0) / 1000;
-  return { index: req.index, metrics: r.metrics, windows: r.windows, events: r.events, fingerprint: r.fingerprint, wallSeconds };
+  return { index: req.index, metrics: r.metrics, windows: req.windows === false ? [] : r.windows, events: r.events, fingerprint: r.fingerprint, wallSeconds };
 }

@@ -5,7 +5,7 @@
  * the number of workers; wall-clock figures live only in the manifest.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { formatIpv4 } from "../models/addressing/ipv4.ts";
@@ -82,15 +82,17 @@ export function manifest(m: ManifestInput): string {
 }
 
 /**
- * Writes all files or none: each goes to a temporary name first, and only when every one is
+ * Writes all files or none (and removes the `stale` outputs this run does not produce): each goes to a temporary name first, and only when every one is
  * complete are they renamed into place (rename is atomic within a file system).
  */
-export function writeAtomically(dir: string, files: Record<string, string>): void {
+export function writeAtomically(dir: string, files: Record<string, string>, stale: readonly string[] = []): void {
   mkdirSync(dir, { recursive: true });
   const tmp = `.tmp-${process.pid}-${Date.now()}`;
   const names = Object.keys(files);
   for (const name of names) writeFileSync(join(dir, name + tmp), files[name]);
   for (const name of names) renameSync(join(dir, name + tmp), join(dir, name));
+  // Outputs of an earlier run that this one does not produce would be mistaken for its own.
+  for (const name of stale) if (!names.includes(name)) rmSync(join(dir, name), { force: true });
 }
 
 const repoRoot = new URL("..", import.meta.url).pathname;

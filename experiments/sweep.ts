@@ -20,6 +20,7 @@ const headerSchema = s.object({
   description: s.optional(s.string()),
   seed: s.number({ integer: true, min: 0, max: 2 ** 32 - 1, default: 1 }),
   replications: s.number({ integer: true, min: 1, default: 1 }),
+  windows: s.boolean({ default: true, description: "write windows.csv (one row per leak window with traffic); large sweeps may turn it off" }),
   base: s.custom((v) => v, () => scenarioSchema.jsonSchema(), { description: "the scenario every run starts from", default: {} }),
   grid: s.custom((v) => v, gridJsonSchema, { description: "dotted scenario path -> list of values; runs are the cartesian product", default: {} }),
 });
@@ -40,12 +41,16 @@ export interface Point {
 
 export interface Run {
   point: number;
+  /** Ship this run's leak windows back (windows.csv is written). */
+  windows?: boolean;
   replication: number;
   seed: number;
 }
 
 export interface Sweep {
   name: string;
+  /** Whether windows.csv is written (runs then ship their windows back). */
+  windows: boolean;
   description?: string;
   seed: number;
   replications: number;
@@ -68,9 +73,9 @@ export function expandSweep(json: unknown): Sweep {
   });
   const runs: Run[] = [];
   for (const p of points) {
-    for (let r = 0; r < header.replications; r++) runs.push({ point: p.index, replication: r, seed: replicationSeed(header.seed, r) });
+    for (let r = 0; r < header.replications; r++) runs.push({ point: p.index, replication: r, seed: replicationSeed(header.seed, r), windows: header.windows });
   }
-  return { name: header.name, description: header.description, seed: header.seed, replications: header.replications, axes, points, runs, source: json };
+  return { name: header.name, windows: header.windows, description: header.description, seed: header.seed, replications: header.replications, axes, points, runs, source: json };
 }
 
 function parseGrid(grid: unknown): GridAxis[] {

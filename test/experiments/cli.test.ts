@@ -71,6 +71,13 @@ describe("npm run experiment", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
+  it("skips windows.csv with --no-windows and removes a stale one", () => {
+    const r = experiment("experiments/operator-outage.json", "--out", out2, "--workers", "1", "--no-windows");
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out2, "windows.csv"))).toBe(false);
+    expect(readFileSync(join(out2, "runs.csv"), "utf8")).toBe(readFileSync(join(out1, "runs.csv"), "utf8"));
+  });
+
   it("explains usage errors", () => {
     const r = experiment("--workers", "0", "x.json");
     expect(r.code).toBe(2);
