@@ -7,10 +7,10 @@
 import { Simulator } from "../sim/simulator.ts";
 import { Streams } from "../sim/random.ts";
 import { Trace } from "../sim/trace.ts";
-import { AddressBook } from "./addressBook.ts";
+import { IpcacheTimeline } from "./ipcacheTimeline.ts";
 import { Accounting, type LeakWindow } from "./accounting.ts";
 import type { Endpoint } from "./cluster/endpoint.ts";
-import { ClusterPoolPlan } from "./cluster/clusterPoolPlan.ts";
+import { CloudPlan } from "./cluster/cloudPlan.ts";
 import { Nodes, type ClusterNode } from "./cluster/nodes.ts";
 import { Pods } from "./cluster/pods.ts";
 import { ControlPlane } from "./controlplane/controlPlane.ts";
@@ -19,6 +19,7 @@ import { VERSION_TRAITS } from "./datapath/config.ts";
 import { IPSEC_KEY, WIREGUARD_KEY } from "./datapath/ipcache.ts";
 import { datapathConfig } from "./scenario/datapath.ts";
 import type { Scenario } from "./scenario/index.ts";
+import { addressingOf } from "./scenario/cluster.ts";
 import { datapathJudge } from "./traffic/datapathJudge.ts";
 import { accountNodeTraffic } from "./traffic/nodeTraffic.ts";
 import { accountPodTraffic } from "./traffic/podTraffic.ts";
@@ -46,9 +47,8 @@ export function simulateRun(input: RunInput): RunResult {
   const sim = new Simulator();
   const streams = new Streams(input.seed, input.replication);
   const trace = new Trace(input.keepTrace ?? false);
-  const pool = sc.cilium.ipam.operator;
-  const plan = new ClusterPoolPlan(sc.cluster.nodeSubnet, pool.clusterPoolIPv4PodCIDRList[0], pool.clusterPoolIPv4MaskSize, streams);
-  const book = new AddressBook();
+  const plan = new CloudPlan(addressingOf(sc), streams);
+  const book = new IpcacheTimeline();
   const dp = datapathConfig(sc);
   const podKey = dp.encryption === "disabled" ? 0 : dp.encryption === "ipsec" ? IPSEC_KEY : WIREGUARD_KEY;
 
@@ -65,7 +65,7 @@ export function simulateRun(input: RunInput): RunResult {
       trace.record(sim.now, "node+", node.name);
       views.nodeAdded(node);
       for (const [kind, ip] of [["node", node.ip], ["router", node.routerIp], ["health", node.healthIp]] as const) {
-        book.add({ kind, ip, owner: node, hostNode: node.index, bus: nodes.bus! });
+        if (ip !== undefined) book.add({ kind, ip, owner: node, hostNode: node.index, bus: nodes.bus! });
       }
     },
     removing: (node) => {

@@ -8,7 +8,8 @@ import type { Cidr } from "../addressing/ipv4.ts";
 export interface NodeAddresses {
   nodeIp: number;
   routerIp: number;
-  healthIp: number;
+  /** cilium-health's address; none where the IPAM allocates none (delegated IPAM). */
+  healthIp?: number;
   /** The node's own pod block in styles that have one (Cilium's per-node pod CIDR). */
   podCidr?: Cidr;
 }

@@ -18,7 +18,7 @@ export interface ClusterNode {
   name: string;
   ip: number;
   routerIp: number;
-  healthIp: number;
+  healthIp?: number;
   podCidr?: Cidr;
   /** A long-lived client pod that sends this node's pod traffic. */
   clientIp: number;

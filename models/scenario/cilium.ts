@@ -1,7 +1,7 @@
 /** Cilium's own knobs, by their Helm names and paths. */
 import * as s from "../../sim/schema.ts";
 import { CILIUM_VERSIONS } from "../datapath/config.ts";
-import { cidr } from "./common.ts";
+import { eni, ipam } from "./cluster.ts";
 
 const strictMode = s.object({
   enabled: s.boolean({ default: false, description: "drop plaintext packets whose source and destination are both in `cidr`" }),
@@ -30,14 +30,8 @@ export const cilium = s.object({
     nodeEncryption: s.boolean({ default: false, description: "also encrypt node-to-node and host traffic" }),
     strictMode,
   }),
-  ipam: s.object({
-    mode: s.oneOf(["cluster-pool"] as const, { default: "cluster-pool" }),
-    operator: s.object({
-      // Helm defaults: clusterPoolIPv4PodCIDRList ["10.0.0.0/8"], clusterPoolIPv4MaskSize 24.
-      clusterPoolIPv4PodCIDRList: s.array(cidr("pod CIDR"), { default: ["10.0.0.0/8"], minItems: 1 }),
-      clusterPoolIPv4MaskSize: s.number({ integer: true, min: 1, max: 30, default: 24 }),
-    }),
-  }),
+  ipam,
+  eni,
   ciliumEndpointSlice: s.object({
     enabled: s.boolean({ default: false, description: "agents watch CiliumEndpointSlices written by the operator (Helm default false: agents watch CiliumEndpoints)" }),
     // cilium-operator code default ces-rate-limits [{"nodes":0,"limit":10,"burst":20}]

@@ -52,7 +52,7 @@ export function accountNodeTraffic(x: NodeTrafficInput): void {
       flowTo(x, n, m, from, to, target(m.ip, "pod", n.clientIp, "node"), x.flows.podToNode);
       const probe = { rate: probeRate, packetBytes: x.flows.healthProbes.packetBytes };
       flowTo(x, n, m, from, to, target(m.ip, "host", n.ip, "node"), probe);
-      flowTo(x, n, m, from, to, target(m.healthIp, "host", n.ip, "health"), probe);
+      if (m.healthIp !== undefined) flowTo(x, n, m, from, to, target(m.healthIp, "host", n.ip, "health"), probe);
     }
     const out = { src: n.clientIp, dst: OUTSIDE, srcKind: "pod" as const, dstKind: "external" as const, dstHost: -1 };
     const span = Math.min(n.removed, x.duration) - n.listed;

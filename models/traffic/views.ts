@@ -6,7 +6,7 @@
  */
 import { IDENTITY } from "../identity.ts";
 import type { IPCacheEntry } from "../datapath/ipcache.ts";
-import { arrivalOf, type AddressBook, type Holder } from "../addressBook.ts";
+import { arrivalOf, type IpcacheTimeline, type Holder } from "../ipcacheTimeline.ts";
 import type { ClusterNode, Nodes } from "../cluster/nodes.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 
@@ -25,7 +25,7 @@ export class NodeViews {
   private blockBits = 32;
 
   constructor(
-    private readonly book: AddressBook,
+    private readonly book: IpcacheTimeline,
     private readonly nodes: Nodes,
     private readonly cfg: ViewConfig,
   ) {}

@@ -49,7 +49,7 @@ describe("control plane in whole runs", () => {
 
   it("reuses freed pod IPs on the same node: stale entries are encrypted to the right node", () => {
     const r = run({
-      duration: 300, cluster: { nodes: 3 }, cilium: base({ ipam: { operator: { clusterPoolIPv4MaskSize: 28 } } }),
+      duration: 300, cluster: { nodes: 3 }, cilium: base({ ipam: { mode: "cluster-pool", operator: { clusterPoolIPv4MaskSize: 28 } } }),
       workload: { churn: { rate: 1, lifetime: { dist: "exponential", mean: 10 } } },
       controlPlane: { apiServer: { watchDelay: { dist: "exponential", mean: 3 } } },
     });

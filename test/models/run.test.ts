@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { scenarioSchema } from "../../models/scenario/index.ts";
 import { simulateRun } from "../../models/run.ts";
 
-const CILIUM = { version: "pr21856", routingMode: "native", ciliumEndpointSlice: { enabled: true } };
+const CILIUM = { version: "pr21856", routingMode: "native", ciliumEndpointSlice: { enabled: true }, ipam: { mode: "cluster-pool" } };
 
 const scenario = (over: Record<string, unknown> = {}) => scenarioSchema.parse({
   duration: 200,
@@ -77,7 +77,9 @@ describe("scenario validation", () => {
     [{ cilium: { encryption: { strictMode: { enabled: true } } } }, /^base\.cilium\.encryption\.strictMode\.cidr: strict mode needs an IPv4 CIDR/],
     [{ cilium: { encryption: { strictMode: { enabled: true, cidr: "10.0.0/8" } } } }, /^base\.cilium\.encryption\.strictMode\.cidr: must be an IPv4 CIDR/],
     [{ cilium: { encryption: { strictMode: { enabled: true, cidr: "192.168.0.0/16" } } } }, /^base\.cilium\.encryption\.strictMode\.allowRemoteNodeIdentities: /],
-    [{ cluster: { nodes: 300 }, cilium: { ipam: { operator: { clusterPoolIPv4PodCIDRList: ["10.0.0.0/16"], clusterPoolIPv4MaskSize: 24 } } } }, /holds only 256 \/24 node blocks for 300 nodes/],
+    [{ cluster: { nodes: 300 }, cilium: { ipam: { mode: "cluster-pool", operator: { clusterPoolIPv4PodCIDRList: ["10.0.0.0/16"], clusterPoolIPv4MaskSize: 24 } } } }, /^base\.cilium\.ipam\.operator\.clusterPoolIPv4PodCIDRList: 10\.0\.0\.0\/16 holds 256 per-node blocks; the run may need 300/],
+    [{ cilium: { ipam: { operator: { clusterPoolIPv4MaskSize: 24 } } } }, /^base\.cilium\.ipam\.operator: cluster-pool settings apply only with cilium\.ipam\.mode "cluster-pool"/],
+    [{ cluster: { cloud: "gcp" }, cilium: { ipam: { mode: "eni" } } }, /^base\.cilium\.ipam\.mode: /],
     [{ controlPlane: { operator: { outages: [{ start: 10, end: 5 }] } } }, /^base\.controlPlane\.operator\.outages\[0\]\.end: must be greater than start/],
     [{ controlPlane: { apiServer: { watchDelay: { dist: "lognormal", median: 1 } } } }, /^base\.controlPlane\.apiServer\.watchDelay\.p99: missing/],
     [{ cilium: { encryption: { strictmode: {} } } }, /did you mean `strictMode`/],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseDistribution } from "../../../sim/distributions.ts";
 import { RandomStream } from "../../../sim/random.ts";
 import { Broadcasts, type Interval } from "../../../models/controlplane/broadcast.ts";
-import { AddressBook, type Holder } from "../../../models/addressBook.ts";
+import { IpcacheTimeline, type Holder } from "../../../models/ipcacheTimeline.ts";
 
 function bus(opts: { api?: Interval[]; restarts?: Interval[]; listed?: number[] } = {}) {
   const listed = opts.listed ?? [0, 0, 0];
@@ -52,7 +52,7 @@ describe("address book (DeleteOnMetadataMatch)", () => {
     ({ kind: "pod", ip: 7, owner: { upsert, removal, name } as never, hostNode: 0, bus: b });
 
   it("keeps the new holder's entry when the old one's delete arrives late", () => {
-    const book = new AddressBook();
+    const book = new IpcacheTimeline();
     const old = holder(first, late, "old");
     const fresh = holder(reuse, -1, "new");
     book.add(old);
@@ -63,7 +63,7 @@ describe("address book (DeleteOnMetadataMatch)", () => {
   });
 
   it("leaves a gap when the delete arrives before the new upsert", () => {
-    const book = new AddressBook();
+    const book = new IpcacheTimeline();
     book.add(holder(first, early, "old"));
     const fresh = holder(reuse, -1, "new");
     book.add(fresh);

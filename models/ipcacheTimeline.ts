@@ -1,7 +1,7 @@
 /**
- * Who held each address, and when each node's IPCache learned it. An address can pass from a
- * removed node to a pod, or from a deleted pod to a new one; each holder's entry reaches a
- * node when the broadcast that carries it arrives there, and leaves when its deletion does.
+ * The IPCache timeline: who held each address, and when each node's IPCache learned it. An
+ * address can pass from a removed node to a pod, or from a deleted pod to a new one; each
+ * holder's entry reaches a node when the broadcast that carries it arrives there, and leaves when its deletion does.
  * Deletes only remove the entry they own (Cilium's DeleteOnMetadataMatch, PR 19996), so a late
  * delete of the old holder does not erase the new one's entry.
  *
@@ -24,7 +24,7 @@ export interface Holder {
   bus: Broadcasts;
 }
 
-export class AddressBook {
+export class IpcacheTimeline {
   private readonly byIp = new Map<number, Holder[]>();
 
   add(h: Holder): void {
