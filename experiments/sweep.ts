@@ -22,13 +22,21 @@ const headerSchema = s.object({
   replications: s.number({ integer: true, min: 1, default: 1 }),
   windows: s.boolean({ default: true, description: "write windows.csv (one row per leak window with traffic); large sweeps may turn it off" }),
   base: s.custom((v) => v, () => scenarioSchema.jsonSchema(), { description: "the scenario every run starts from", default: {} }),
+  variants: s.custom((v) => v, () => ({ type: "object", additionalProperties: { type: "object" } }), {
+    description: "named partial scenarios merged into base, crossed with the grid (outermost), for settings that must change together",
+    default: {},
+  }),
   grid: s.custom((v) => v, gridJsonSchema, { description: "dotted scenario path -> list of values; runs are the cartesian product", default: {} }),
 });
 
 export interface GridAxis {
+  /** A dotted scenario path, or "variant" for the sweep's named variants. */
   path: string;
   values: unknown[];
 }
+
+/** The pseudo-axis of named variants; its values are variant names. */
+export const VARIANT_AXIS = "variant";
 
 export interface Point {
   index: number;
@@ -64,10 +72,15 @@ export interface Sweep {
 /** Validates a parsed sweep file and expands it into points and runs. */
 export function expandSweep(json: unknown): Sweep {
   const header = headerSchema.parse(json, "");
+  const variants = parseVariants(header.variants);
   const axes = parseGrid(header.grid);
+  if (Object.keys(variants).length > 0) axes.unshift({ path: VARIANT_AXIS, values: Object.keys(variants) });
   const points = cartesian(axes.map((a) => a.values)).map((values, index) => {
     const raw = structuredClone(header.base) as Record<string, unknown>;
-    axes.forEach((a, i) => setPath(raw, a.path, values[i]));
+    axes.forEach((a, i) => {
+      if (a.path === VARIANT_AXIS) deepMerge(raw, variants[values[i] as string]);
+      else setPath(raw, a.path, values[i]);
+    });
     const scenario = parsePoint(raw, axes, values, index);
     return { index, values, raw, scenario };
   });
@@ -76,6 +89,27 @@ export function expandSweep(json: unknown): Sweep {
     for (let r = 0; r < header.replications; r++) runs.push({ point: p.index, replication: r, seed: replicationSeed(header.seed, r), windows: header.windows });
   }
   return { name: header.name, windows: header.windows, description: header.description, seed: header.seed, replications: header.replications, axes, points, runs, source: json };
+}
+
+function parseVariants(variants: unknown): Record<string, Record<string, unknown>> {
+  if (typeof variants !== "object" || variants === null || Array.isArray(variants)) {
+    throw new SpecError("variants", `must be an object of variant name -> partial scenario, got ${JSON.stringify(variants)}`);
+  }
+  for (const [name, v] of Object.entries(variants)) {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new SpecError(`variants.${name}`, `must be a partial scenario object, got ${JSON.stringify(v)}`);
+  }
+  if (Object.keys(variants).includes(VARIANT_AXIS)) throw new SpecError("variants", `"${VARIANT_AXIS}" is reserved`);
+  return variants as Record<string, Record<string, unknown>>;
+}
+
+/** Merges `patch` into `target`: objects merge key by key, anything else replaces. */
+function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(patch)) {
+    const t = target[k];
+    const mergeable = (x: unknown) => typeof x === "object" && x !== null && !Array.isArray(x);
+    if (mergeable(t) && mergeable(v)) deepMerge(t as Record<string, unknown>, v as Record<string, unknown>);
+    else target[k] = structuredClone(v);
+  }
 }
 
 function parseGrid(grid: unknown): GridAxis[] {

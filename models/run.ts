@@ -59,7 +59,7 @@ export function simulateRun(input: RunInput): RunResult {
   const cp = new ControlPlane(sim, sc, streams, observers);
   const nodes: Nodes = new Nodes(sim, {
     initial: sc.cluster.nodes, events: sc.cluster.lifecycle.events, replacementRate: sc.cluster.lifecycle.replacementRate,
-    joinDelay: sc.cluster.lifecycle.joinDelay, duration: sc.duration,
+    joinDelay: sc.cluster.lifecycle.joinDelay, deleteDelay: sc.controlPlane.nodeManager.deleteDelay, duration: sc.duration,
   }, plan, cp.api, streams.stream("cluster/nodes"), {
     joined: (node) => {
       trace.record(sim.now, "node+", node.name);

@@ -44,6 +44,8 @@ export interface NodesConfig {
   replacementRate: number;
   /** Join -> agent running, CiliumNode written and the cluster listed. */
   joinDelay: Distribution;
+  /** Removal -> CiliumNode deleted (the node's IPs are released at removal). */
+  deleteDelay: Distribution;
   duration: number;
 }
 
@@ -140,7 +142,7 @@ export class Nodes implements ObserverSet {
     const node = candidates[this.rng.int(candidates.length)];
     node.removed = this.sim.now;
     this.hooks.removing(node);
-    const written = this.api.upAt(this.sim.now);
+    const written = this.api.upAt(this.sim.now + this.cfg.deleteDelay.sample(this.rng));
     this.sim.at(written, () => {
       node.removal = this.bus!.emit(this.sim.now);
     });

@@ -47,6 +47,9 @@ export const controlPlane = s.object({
   }),
   nodeManager: s.object({
     processingDelay: dist("CiliumNode received -> node entries and WireGuard peer installed", { dist: "lognormal", median: 0.01, p99: 0.1 }),
+    // The Node object outlives the instance until the cloud controller manager notices it is
+    // gone, and the CiliumNode goes after it; until then every IPCache keeps the node's entries.
+    deleteDelay: dist("node removed (instance gone, IPs released) -> CiliumNode deleted", { dist: "lognormal", median: 30, p99: 120 }),
   }),
   services: s.object({
     // kube-controller-manager endpointSliceChangeMinSyncDelay.

@@ -28,6 +28,22 @@ describe("sweep expansion", () => {
     expect(new Set(s.runs.map((x) => x.seed)).size).toBe(3);
   });
 
+  it("crosses named variants (outermost) with the grid, deep-merging each into base", () => {
+    const s = expandSweep({
+      name: "v", base: { duration: 50, cluster: { nodes: 3 }, cilium: { encryption: { strictMode: { enabled: true } } } },
+      variants: {
+        gcp: { cluster: { cloud: "gcp" }, cilium: { encryption: { strictMode: { cidr: "10.4.0.0/14" } } } },
+        aws: { cluster: { cloud: "aws" }, cilium: { encryption: { strictMode: { cidr: "192.168.0.0/19", allowRemoteNodeIdentities: true } } } },
+      },
+      grid: { "cluster.nodes": [3, 4] },
+    });
+    expect(s.axes.map((a) => a.path)).toEqual(["variant", "cluster.nodes"]);
+    expect(s.points.map((p) => p.values)).toEqual([["gcp", 3], ["gcp", 4], ["aws", 3], ["aws", 4]]);
+    expect(s.points[2].scenario.cluster.cloud).toBe("aws");
+    expect(s.points[2].scenario.cilium.encryption.strictMode.enabled).toBe(true);
+    expect(() => expandSweep({ name: "v", variants: { x: 3 } })).toThrow("variants.x: must be a partial scenario object");
+  });
+
   it("accepts an empty grid as a single point", () => {
     const s = expandSweep({ name: "one", replications: 2, base: {} });
     expect(s.points).toHaveLength(1);
