@@ -62,26 +62,22 @@ export function accountPodTraffic(x: PodTrafficInput): void {
   }
 }
 
+/**
+ * One (pod, sending node) pair. Its leak window runs from the moment the pair exists until the
+ * sender first encrypts to the pod: with the pod's own /32 entry, or earlier through a tunnel
+ * route or (1.18+) its node's pod-CIDR entry. The /32's arrival is reported separately as
+ * IPCache propagation.
+ */
 function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: ClusterNode, from: number, to: number, cuts: number[]): void {
   const n = sender.index;
   const known = x.endpointBus.arrival(e.upsert, n);
   const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
-  if (x.encryption) {
-    x.acct.pair(known - e.ready, e.service >= 0 && lbAt < known);
-  }
-  cuts.length = 0;
-  cuts.push(from, to);
-  x.views.entryChangePoints(e.ip, n, from, to, cuts);
-  const nodeKnown = x.views.nodeKnownAt(n, host);
-  if (nodeKnown > from && nodeKnown < to) cuts.push(nodeKnown);
-  if (lbAt > from && lbAt < to) cuts.push(lbAt);
-  if (known > from && known < to) cuts.push(known);
-  cuts.sort((a, b) => a - b);
+  if (x.encryption) x.acct.pair(known - e.ready, e.service >= 0 && lbAt < known);
+  collectCuts(x, e, host, n, from, to, known, lbAt, cuts);
 
-  const windowEnd = Math.min(to, known);
-  const inWindow = x.encryption && windowEnd > from;
-  let windowPackets = 0;
-  let windowBytes = 0;
+  let windowEnd = to;
+  let packetsIn = 0;
+  let bytesIn = 0;
   const outcome = new Map<Verdict, number>();
   let cause: WindowCause = "propagation";
   const pkt = { src: sender.clientIp, dst: e.ip, srcKind: "pod" as const, dstKind: "pod" as const, dstHost: e.node };
@@ -90,26 +86,38 @@ function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: Cluste
     const b = cuts[i + 1];
     if (b <= a) continue;
     const verdict = x.judge(pkt, sender, a);
-    const rate = x.flows.direct.rate + x.flows.replies.rate + (a >= lbAt ? x.flows.service.rate : 0);
-    const bytes = meanBytes(x.flows, a >= lbAt);
-    const packets = poisson(rate * (b - a), x.rng);
+    const service = a >= lbAt;
+    const bytes = meanBytes(x.flows, service);
+    const packets = poisson((x.flows.direct.rate + x.flows.replies.rate + (service ? x.flows.service.rate : 0)) * (b - a), x.rng);
     x.acct.count(verdict, packets, bytes);
-    if (inWindow && a < windowEnd) {
-      windowPackets += packets;
-      windowBytes += packets * bytes;
-      if (verdict !== "encrypted") outcome.set(verdict, (outcome.get(verdict) ?? 0) + packets);
-      cause = worse(cause, segmentCause(x, e, sender, host, a));
+    if (windowEnd !== to) continue;
+    if (verdict === "encrypted") {
+      windowEnd = a;
+      continue;
     }
+    packetsIn += packets;
+    bytesIn += packets * bytes;
+    outcome.set(verdict, (outcome.get(verdict) ?? 0) + packets);
+    cause = worse(cause, segmentCause(x, e, sender, host, a));
   }
   if (!x.encryption) return;
-  x.acct.window(windowEnd - from, known > to && to === x.duration);
-  if (inWindow && windowPackets > 0 && outcome.size > 0) {
+  const censored = windowEnd === to && to === x.duration;
+  x.acct.window(windowEnd - from, censored);
+  if (packetsIn > 0) {
     x.acct.windows.push({
       endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: n, opened: from, closed: windowEnd,
-      packets: windowPackets, bytes: windowBytes, outcome: dominant(outcome), cause,
-      censored: known > to && to === x.duration,
+      packets: packetsIn, bytes: bytesIn, outcome: dominant(outcome), cause, censored,
     });
   }
+}
+
+/** Every time in (from, to) where the sender's view of the pod, or the traffic, can change. */
+function collectCuts(x: PodTrafficInput, e: Endpoint, host: ClusterNode, n: number, from: number, to: number, known: number, lbAt: number, cuts: number[]): void {
+  cuts.length = 0;
+  cuts.push(from, to);
+  x.views.entryChangePoints(e.ip, n, from, to, cuts);
+  for (const t of [x.views.nodeKnownAt(n, host), lbAt, known]) if (t > from && t < to) cuts.push(t);
+  cuts.sort((a, b) => a - b);
 }
 
 /** Mean packet size of the active classes, weighted by rate. */

@@ -84,7 +84,11 @@ export class NodeViews {
   /** Does node n's WireGuard device have a peer for the node with IP `hostIp` at t? */
   hasPeer(n: number, hostIp: number, t: number): boolean {
     const m = this.byNodeIp.get(hostIp);
-    return m !== undefined && (m.index === n || this.knowsNode(n, m, t));
+    if (m === undefined || (m.index !== n && !this.knowsNode(n, m, t))) return false;
+    // A removed node's IP may now be a pod's: WireGuard gives an allowed IP to the peer that
+    // set it last, so once the pod's entry is in, the IP no longer leads to the old peer.
+    const holder = this.book.entryAt(hostIp, n, t);
+    return holder === undefined || holder.owner === m;
   }
 
   entryOf(h: Holder): IPCacheEntry {

@@ -47,16 +47,19 @@ describe("control plane in whole runs", () => {
     expect(r.metrics.identities_allocated).toBe(1);
   });
 
-  it("reuses freed pod IPs on the same node: stale entries are encrypted to the right node", () => {
+  it("reuses freed pod IPs on the same node: stale entries still encrypt to the right node", () => {
     const r = run({
       duration: 300, cluster: { nodes: 3 }, cilium: base({ ipam: { mode: "cluster-pool", operator: { clusterPoolIPv4MaskSize: 28 } } }),
       workload: { churn: { rate: 1, lifetime: { dist: "exponential", mean: 10 } } },
       controlPlane: { apiServer: { watchDelay: { dist: "exponential", mean: 3 } } },
     });
-    const stale = r.windows.filter((w) => w.cause === "stale_after_reuse");
-    expect(stale.length).toBeGreaterThan(0);
-    // Cluster-pool reuse stays on the node, so the stale tunnel endpoint is still right.
+    // A /28 leaves 11 pod addresses per node (router, health and client pod take 3): 33 in all,
+    // so hundreds of pods must reuse addresses while remote IPCaches still hold the old entry.
+    expect(r.metrics.endpoints).toBeGreaterThan(200);
     expect(r.metrics.misdelivered_packets).toBe(0);
+    expect(r.windows.filter((w) => w.cause === "stale_after_reuse")).toEqual([]);
+    // The /32 is often late, yet traffic keeps flowing encrypted through the stale entry.
+    expect(r.metrics.ipcache_propagation_p99_s).toBeGreaterThan(r.metrics.leak_window_p99_s);
   });
 
   it("keeps the IPCache stale through an agent restart and catches up after", () => {

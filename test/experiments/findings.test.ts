@@ -1,0 +1,102 @@
+/**
+ * The seeds' findings, reproduced by running the committed sweep files and asserting each result.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { expandSweep, type Sweep } from "../../experiments/sweep.ts";
+import { runSweep } from "../../experiments/runner.ts";
+import type { RunOutcome } from "../../experiments/execute.ts";
+
+function load(name: string, patch: (json: any) => void = () => undefined): Sweep {
+  const json = JSON.parse(readFileSync(new URL(`../../experiments/${name}.json`, import.meta.url), "utf8"));
+  patch(json);
+  return expandSweep(json);
+}
+
+async function results(name: string): Promise<{ sweep: Sweep; byPoint: (label: string) => RunOutcome[] }> {
+  const sweep = load(name, (j) => (j.windows = true));
+  const outcomes = await runSweep(sweep, { workers: 1 });
+  const label = (i: number) => sweep.points[sweep.runs[i].point].values.map((v) => JSON.stringify(v)).join(" ");
+  return { sweep, byPoint: (l) => outcomes.filter((_, i) => label(i) === l) };
+}
+
+const sum = (runs: RunOutcome[], metric: string) => runs.reduce((s, r) => s + r.metrics[metric], 0);
+
+describe("finding 1: operator down (Cilium's two-phase e2e test)", async () => {
+  const { byPoint } = await results("operator-outage");
+  const off = byPoint("false");
+  const on = byPoint("true");
+  it("leaks without strict mode and drops the same packets with it", () => {
+    expect(sum(off, "leaked_packets")).toBeGreaterThan(0);
+    expect(sum(on, "leaked_packets")).toBe(0);
+    expect(sum(on, "strict_dropped_packets")).toBe(sum(off, "leaked_packets"));
+  });
+  it("encrypts once the operator is back (outage 120-240 s): outage windows close, later ones are short", () => {
+    for (const r of [...off, ...on]) {
+      expect(r.metrics.encrypted_packets).toBeGreaterThan(0);
+      const during = r.windows.filter((w) => w.opened > 125 && w.opened < 235);
+      expect(during.length).toBeGreaterThan(0);
+      expect(during.every((w) => w.cause === "operator_outage" && w.closed > 240 && w.closed < 260)).toBe(true);
+      expect(r.windows.filter((w) => w.opened > 260).every((w) => w.closed - w.opened < 5)).toBe(true);
+    }
+  });
+});
+
+describe("finding 2: overlapping node and pod addresses", async () => {
+  const { byPoint } = await results("overlapping-addressing");
+  const scaleOut = JSON.stringify([{ at: 60, action: "add", count: 3 }]);
+  it("has no false drops with the node exemption while the nodes are known", () => {
+    for (const v of ["aws-eni-overlapping", "azure-ipam-overlapping", "gcp-separate"]) {
+      expect(sum(byPoint(`"${v}" []`), "false_dropped_packets")).toBe(0);
+    }
+  });
+  it("drops pods' traffic to nodes not yet known where addresses overlap, never on GCP", () => {
+    expect(sum(byPoint(`"aws-eni-overlapping" ${scaleOut}`), "false_dropped_packets")).toBeGreaterThan(0);
+    expect(sum(byPoint(`"azure-ipam-overlapping" ${scaleOut}`), "false_dropped_packets")).toBeGreaterThan(0);
+    expect(sum(byPoint(`"gcp-separate" ${scaleOut}`), "false_dropped_packets")).toBe(0);
+  });
+  it("is refused by Cilium without allowRemoteNodeIdentities where node IPs are in the strict CIDR", () => {
+    expect(() => load("overlapping-addressing", (j) => (j.variants["aws-eni-overlapping"].cilium.encryption.strictMode.allowRemoteNodeIdentities = false)))
+      .toThrow(/cilium\.encryption\.strictMode\.allowRemoteNodeIdentities: .*node IP/);
+  });
+});
+
+describe("finding 3: a pod that inherits a removed node's IP", async () => {
+  const { byPoint } = await results("node-ip-reuse");
+  it("is reached in plaintext despite strict mode, and only those pods are", () => {
+    const on = byPoint("true");
+    const leakedWindows = on.flatMap((r) => r.windows.filter((w) => w.outcome === "leaked"));
+    expect(leakedWindows.length).toBeGreaterThan(0);
+    expect(new Set(leakedWindows.map((w) => w.cause))).toEqual(new Set(["node_ip_reuse"]));
+    expect(Math.max(...leakedWindows.map((w) => w.closed - w.opened))).toBeGreaterThan(10);
+    expect(sum(on, "strict_dropped_packets")).toBeGreaterThan(sum(on, "leaked_packets"));
+  });
+});
+
+describe("finding 4: host-originated traffic", async () => {
+  const { byPoint } = await results("host-traffic");
+  it("stays plaintext in pod-to-pod mode and is encrypted with node encryption", () => {
+    expect(sum(byPoint("false"), "host_plaintext_packets")).toBeGreaterThan(1000);
+    expect(sum(byPoint("true"), "host_plaintext_packets")).toBe(0);
+  });
+});
+
+describe("finding 5: the same churn under each version and routing mode", async () => {
+  const { byPoint } = await results("versions");
+  const point = (v: string, mode: string) => byPoint(`"${v}" "${mode}"`);
+  it("leaks in 1.14, pr21856 and 1.15 native routing", () => {
+    for (const [v, mode] of [["1.14", "tunnel"], ["1.14", "native"], ["pr21856", "tunnel"], ["pr21856", "native"], ["1.15", "native"]]) {
+      expect(sum(point(v, mode), "leaked_packets"), `${v} ${mode}`).toBeGreaterThan(0);
+    }
+  });
+  it("closes the windows from 1.15 in tunnel mode and from 1.18 in both", () => {
+    for (const [v, mode] of [["1.15", "tunnel"], ["1.18", "tunnel"], ["1.18", "native"], ["1.19", "tunnel"], ["1.19", "native"]]) {
+      const runs = point(v, mode);
+      expect(sum(runs, "leaked_packets"), `${v} ${mode}`).toBe(0);
+      // What remains is a pod on a node whose CiliumNode the sender has not processed yet:
+      // its slice arrived first, the tunnel points at a node with no WireGuard peer (ENOKEY).
+      const left = runs.flatMap((r) => r.windows);
+      expect(left.every((w) => w.cause === "new_node" && w.outcome === "wg_dropped"), `${v} ${mode}`).toBe(true);
+    }
+  });
+});
