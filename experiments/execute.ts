@@ -36,7 +36,7 @@ export function executeRun(req: RunRequest, parsed: ScenarioCache): RunOutcome {
     parsed.set(req.point, scenario);
   }
   const t0 = performance.now();
-  const r = simulateRun({ scenario, seed: req.seed, replication: req.replication });
+  const r = simulateRun({ scenario, seed: req.seed, replication: req.replication, collectWindows: req.windows !== false });
   const wallSeconds = (performance.now() - t0) / 1000;
   return { index: req.index, metrics: r.metrics, windows: req.windows === false ? [] : r.windows, events: r.events, fingerprint: r.fingerprint, wallSeconds };
 }

@@ -6,8 +6,10 @@
  * ends at the run's duration: a window still open then is cut there and marked censored, so
  * its length is a lower bound.
  */
-import { Samples } from "../sim/stats.ts";
+import { Histogram } from "../sim/stats.ts";
 import { VERDICTS, type Verdict } from "./datapath/verdict.ts";
+
+const VERDICT_INDEX = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;
 
 export type WindowCause = "propagation" | "operator_outage" | "new_node" | "stale_after_reuse" | "node_ip_reuse";
 
@@ -27,21 +29,26 @@ export interface LeakWindow {
 }
 
 export class Accounting {
-  readonly packets = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  readonly bytes = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  /** Packets and bytes per verdict, in VERDICTS order (arrays: this is the innermost loop). */
+  private readonly packets = new Float64Array(VERDICTS.length);
+  private readonly bytes = new Float64Array(VERDICTS.length);
   /** Window length of every (pod, sending node) pair, zero when the IPCache was in time. */
-  readonly windowLengths = new Samples();
+  readonly windowLengths = new Histogram();
   /** Pod ready -> sending node's IPCache upsert, every pair (negative: known before ready). */
-  readonly propagation = new Samples();
+  readonly propagation = new Histogram();
   /** Windows that carried traffic. */
   readonly windows: LeakWindow[] = [];
   openWindows = 0;
   censoredWindows = 0;
   lbBeforeIpcache = 0;
 
+  /** @param keepWindows collect a row per window with traffic (windows.csv) */
+  constructor(readonly keepWindows = true) {}
+
   count(verdict: Verdict, packets: number, packetBytes: number): void {
-    this.packets[verdict] += packets;
-    this.bytes[verdict] += packets * packetBytes;
+    const i = VERDICT_INDEX[verdict];
+    this.packets[i] += packets;
+    this.bytes[i] += packets * packetBytes;
   }
 
   /** One (pod, sending node) pair: its propagation time, and whether the LB map won the race. */
@@ -72,10 +79,10 @@ export class Accounting {
       ipcache_propagation_max_s: p.max(),
       lb_before_ipcache_pairs: this.lbBeforeIpcache,
     };
-    for (const v of VERDICTS) {
-      out[`${v}_packets`] = this.packets[v];
-      out[`${v}_bytes`] = this.bytes[v];
-    }
+    VERDICTS.forEach((v, i) => {
+      out[`${v}_packets`] = this.packets[i];
+      out[`${v}_bytes`] = this.bytes[i];
+    });
     return out;
   }
 }

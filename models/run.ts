@@ -31,6 +31,8 @@ export interface RunInput {
   replication: number;
   /** Keep the event trace (MessagePack) in the result; the fingerprint is always computed. */
   keepTrace?: boolean;
+  /** Collect one row per leak window with traffic (default true); off saves memory in big runs. */
+  collectWindows?: boolean;
 }
 
 export interface RunResult {
@@ -95,7 +97,7 @@ export function simulateRun(input: RunInput): RunResult {
   pods.start();
   sim.run(sc.duration);
 
-  const acct = new Accounting();
+  const acct = new Accounting(input.collectWindows ?? true);
   judgeTraffic(sc, nodes.list, pods.endpoints, views, cp, dp, acct, streams);
   return {
     metrics: {

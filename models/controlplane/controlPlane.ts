@@ -30,10 +30,13 @@ export class ControlPlane {
   constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet) {
     const cp = sc.controlPlane;
     this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streams.stream("apiserver/write"));
-    const restarts = cp.agent.restarts;
+    // Looked up for every arrival, so grouped by node once.
+    const restarts = new Map<number, { start: number; end: number }[]>();
+    for (const r of cp.agent.restarts) restarts.set(r.node, [...(restarts.get(r.node) ?? []), r]);
+    const none: { start: number; end: number }[] = [];
     const delivery = (processingDelay: DeliveryConfig["processingDelay"]): DeliveryConfig => ({
       watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: cp.apiServer.outages,
-      agentRestarts: (n) => restarts.filter((r) => r.node === n), resyncDelay: cp.agent.resyncDelay,
+      agentRestarts: (n) => restarts.get(n) ?? none, resyncDelay: cp.agent.resyncDelay,
     });
     const bus = (name: string, processing: DeliveryConfig["processingDelay"]) =>
       new Broadcasts(delivery(processing), observers, streams.stream(`watch/${name}`), streams.stream(`process/${name}`), (t) => this.api.loadFactor(t));

@@ -14,4 +14,11 @@ export interface PacketSpec {
   dstHost: number;
 }
 
-export type Judge = (pkt: PacketSpec, from: ClusterNode, t: number) => Verdict;
+export interface Judge {
+  verdict(pkt: PacketSpec, from: ClusterNode, t: number): Verdict;
+  /**
+   * Senders of one class decide alike: for the same destination and the same state of their
+   * IPCache, tunnel map and peers, they give the same verdict. Lets a verdict be reused.
+   */
+  senderClass(node: ClusterNode): number;
+}

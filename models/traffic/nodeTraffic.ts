@@ -13,6 +13,7 @@ import type { RandomStream } from "../../sim/random.ts";
 import type { Accounting } from "../accounting.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
+import type { Verdict } from "../datapath/verdict.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 import type { Flow } from "./podTraffic.ts";
 import type { NodeViews } from "./views.ts";
@@ -47,16 +48,16 @@ export function accountNodeTraffic(x: NodeTrafficInput): void {
       const from = Math.max(n.listed, m.listed);
       const to = Math.min(n.removed, m.removed, x.duration);
       if (!(to > from)) continue;
-      const target = (dst: number, srcKind: PacketSpec["srcKind"], src: number, dstKind: PacketSpec["dstKind"]): PacketSpec =>
-        ({ src, dst, srcKind, dstKind, dstHost: m.index });
-      flowTo(x, n, m, from, to, target(m.ip, "pod", n.clientIp, "node"), x.flows.podToNode);
+      flowTo(x, n, m, from, to, { src: n.clientIp, dst: m.ip, srcKind: "pod", dstKind: "node", dstHost: m.index }, x.flows.podToNode);
       const probe = { rate: probeRate, packetBytes: x.flows.healthProbes.packetBytes };
-      flowTo(x, n, m, from, to, target(m.ip, "host", n.ip, "node"), probe);
-      if (m.healthIp !== undefined) flowTo(x, n, m, from, to, target(m.healthIp, "host", n.ip, "health"), probe);
+      flowTo(x, n, m, from, to, { src: n.ip, dst: m.ip, srcKind: "host", dstKind: "node", dstHost: m.index }, probe);
+      if (m.healthIp !== undefined) {
+        flowTo(x, n, m, from, to, { src: n.ip, dst: m.healthIp, srcKind: "host", dstKind: "health", dstHost: m.index }, probe);
+      }
     }
     const out = { src: n.clientIp, dst: OUTSIDE, srcKind: "pod" as const, dstKind: "external" as const, dstHost: -1 };
     const span = Math.min(n.removed, x.duration) - n.listed;
-    if (span > 0) count(x, x.judge(out, n, n.listed), x.flows.podToOutside, span);
+    if (span > 0) count(x, x.judge.verdict(out, n, n.listed), x.flows.podToOutside, span);
   }
   apiServerToPods(x);
 }
@@ -86,12 +87,14 @@ function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: numbe
 }
 
 function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[]): void {
-  cuts.sort((a, b) => a - b);
+  cuts.sort(ascending);
   for (let i = 0; i + 1 < cuts.length; i++) {
-    if (cuts[i + 1] > cuts[i]) count(x, x.judge(pkt, sender, cuts[i]), flow, cuts[i + 1] - cuts[i]);
+    if (cuts[i + 1] > cuts[i]) count(x, x.judge.verdict(pkt, sender, cuts[i]), flow, cuts[i + 1] - cuts[i]);
   }
 }
 
-function count(x: NodeTrafficInput, verdict: ReturnType<Judge>, flow: Flow, span: number): void {
+const ascending = (a: number, b: number): number => a - b;
+
+function count(x: NodeTrafficInput, verdict: Verdict, flow: Flow, span: number): void {
   if (flow.rate > 0) x.acct.count(verdict, poisson(flow.rate * span, x.rng), flow.packetBytes);
 }

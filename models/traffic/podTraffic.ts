@@ -17,7 +17,7 @@ import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Broadcasts } from "../controlplane/broadcast.ts";
 import type { Verdict } from "../datapath/verdict.ts";
 import type { NodeViews } from "./views.ts";
-import type { Judge } from "./judge.ts";
+import type { Judge, PacketSpec } from "./judge.ts";
 
 export interface Flow {
   rate: number;
@@ -48,18 +48,86 @@ export interface PodTrafficInput {
 
 export function accountPodTraffic(x: PodTrafficInput): void {
   const cuts: number[] = [];
+  const memo: Verdict[][] = [];
   for (const e of x.endpoints) {
     const start = e.ready;
     const end = Math.min(e.deleted, x.duration);
     if (!(end > start)) continue;
     const host = x.nodes[e.node];
+    const sole = x.views.soleHolder(e.ip);
+    memo.length = 0;
     for (const sender of x.nodes) {
       if (sender.index === e.node) continue;
       const from = Math.max(start, sender.listed);
       const to = Math.min(end, sender.removed);
-      if (to > from) pair(x, e, host, sender, from, to, cuts);
+      if (!(to > from)) continue;
+      if (sole && x.views.knowsNodeThroughout(sender.index, host, from, to)) plainPair(x, e, sender, from, to, memo);
+      else pair(x, e, host, sender, from, to, cuts);
     }
   }
+}
+
+/**
+ * The common pair: the address was never anyone else's and the sender knew the pod's node
+ * throughout, so the sender's view has two states, before and after the pod's own entry
+ * arrives, and their verdicts are the same for every sender of one class (memoised per pod).
+ */
+function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: number, to: number, memo: Verdict[][]): void {
+  const n = sender.index;
+  const known = x.endpointBus.arrival(e.upsert, n);
+  const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
+  if (x.encryption) x.acct.pair(known - e.ready, e.service >= 0 && lbAt < known);
+  const verdicts = (memo[x.judge.senderClass(sender)] ??= []);
+  const split = Math.min(Math.max(known, from), to);
+  let windowEnd = to;
+  let packetsIn = 0;
+  let bytesIn = 0;
+  let before: Verdict | undefined;
+  if (split > from) {
+    before = (verdicts[0] ??= x.judge.verdict(podPacket(sender, e), sender, from));
+    flowPackets(x, from, split, lbAt);
+    x.acct.count(before, flowOut.packets, flowOut.packets === 0 ? 0 : flowOut.bytes / flowOut.packets);
+    if (before === "encrypted") windowEnd = from;
+    else {
+      packetsIn = flowOut.packets;
+      bytesIn = flowOut.bytes;
+    }
+  }
+  if (to > split) {
+    const after = (verdicts[1] ??= x.judge.verdict(podPacket(sender, e), sender, split));
+    flowPackets(x, split, to, lbAt);
+    x.acct.count(after, flowOut.packets, flowOut.packets === 0 ? 0 : flowOut.bytes / flowOut.packets);
+    if (windowEnd === to && after === "encrypted") windowEnd = split;
+  }
+  if (!x.encryption) return;
+  const censored = windowEnd === to && to === x.duration;
+  x.acct.window(windowEnd - from, censored);
+  if (packetsIn > 0 && before !== undefined && x.acct.keepWindows) {
+    x.acct.windows.push({
+      endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: n, opened: from, closed: windowEnd,
+      packets: packetsIn, bytes: bytesIn, outcome: before, cause: e.delayedByOperator ? "operator_outage" : "propagation", censored,
+    });
+  }
+}
+
+/** A packet from the sender's client pod to the pod (no closures here: this runs per pair). */
+function podPacket(sender: ClusterNode, e: Endpoint): PacketSpec {
+  return { src: sender.clientIp, dst: e.ip, srcKind: "pod", dstKind: "pod", dstHost: e.node };
+}
+
+/** Result of flowPackets, kept in one place so the innermost loop allocates nothing. */
+const flowOut = { packets: 0, bytes: 0 };
+
+/** Packets and bytes of the pod's flows in [a, b), with service traffic from `lbAt` on. */
+function flowPackets(x: PodTrafficInput, a: number, b: number, lbAt: number): void {
+  const f = x.flows;
+  const base = f.direct.rate + f.replies.rate;
+  const baseBytes = base === 0 ? 0 : (f.direct.rate * f.direct.packetBytes + f.replies.rate * f.replies.packetBytes) / base;
+  const plain = poisson(base * (b - a), x.rng);
+  const withLb = Math.max(a, Math.min(b, lbAt));
+  const service = b > withLb && f.service.rate > 0 ? poisson(f.service.rate * (b - withLb), x.rng) : 0;
+  flowOut.packets = plain + service;
+  flowOut.bytes = plain * baseBytes + service * f.service.packetBytes;
 }
 
 /**
@@ -85,7 +153,7 @@ function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: Cluste
     const a = cuts[i];
     const b = cuts[i + 1];
     if (b <= a) continue;
-    const verdict = x.judge(pkt, sender, a);
+    const verdict = x.judge.verdict(pkt, sender, a);
     const service = a >= lbAt;
     const bytes = meanBytes(x.flows, service);
     const packets = poisson((x.flows.direct.rate + x.flows.replies.rate + (service ? x.flows.service.rate : 0)) * (b - a), x.rng);
@@ -103,7 +171,7 @@ function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: Cluste
   if (!x.encryption) return;
   const censored = windowEnd === to && to === x.duration;
   x.acct.window(windowEnd - from, censored);
-  if (packetsIn > 0) {
+  if (packetsIn > 0 && x.acct.keepWindows) {
     x.acct.windows.push({
       endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: n, opened: from, closed: windowEnd,
       packets: packetsIn, bytes: bytesIn, outcome: dominant(outcome), cause, censored,
@@ -117,14 +185,17 @@ function collectCuts(x: PodTrafficInput, e: Endpoint, host: ClusterNode, n: numb
   cuts.push(from, to);
   x.views.entryChangePoints(e.ip, n, from, to, cuts);
   for (const t of [x.views.nodeKnownAt(n, host), lbAt, known]) if (t > from && t < to) cuts.push(t);
-  cuts.sort((a, b) => a - b);
+  cuts.sort(ascending);
 }
+
+const ascending = (a: number, b: number): number => a - b;
 
 /** Mean packet size of the active classes, weighted by rate. */
 function meanBytes(f: PodFlows, service: boolean): number {
-  const parts = [f.direct, f.replies, ...(service ? [f.service] : [])];
-  const rate = parts.reduce((s, p) => s + p.rate, 0);
-  return rate === 0 ? 0 : parts.reduce((s, p) => s + p.rate * p.packetBytes, 0) / rate;
+  const s = service ? f.service.rate : 0;
+  const rate = f.direct.rate + f.replies.rate + s;
+  const bytes = f.direct.rate * f.direct.packetBytes + f.replies.rate * f.replies.packetBytes + (service ? s * f.service.packetBytes : 0);
+  return rate === 0 ? 0 : bytes / rate;
 }
 
 /** Why the sender did not know the pod at time t. */

@@ -55,6 +55,19 @@ export class NodeViews {
     return this.book.entryAt(ip, n, t);
   }
 
+  /** True when no one but its current holder ever held `ip` (no stale entry can exist). */
+  soleHolder(ip: number): boolean {
+    return this.book.holders(ip).length === 1;
+  }
+
+  /** Did node n know node m for the whole of [from, to)? */
+  knowsNodeThroughout(n: number, m: ClusterNode, from: number, to: number): boolean {
+    // A node there from the start and never removed is known to every agent all along.
+    if (m.index === n || (m.joined === 0 && m.removal < 0 && m.removed === Infinity)) return true;
+    const bus = this.nodes.bus!;
+    return bus.arrival(m.upsert, n) <= from && bus.arrival(m.removal, n) >= to;
+  }
+
   /** Times in (from, to) where node n's /32 entry for ip may change. */
   entryChangePoints(ip: number, n: number, from: number, to: number, out: number[]): void {
     this.book.changePoints(ip, n, from, to, out);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Samples, TimeWeighted, studentTQuantile, summarize } from "../../sim/stats.ts";
+import { Histogram, Samples, TimeWeighted, studentTQuantile, summarize } from "../../sim/stats.ts";
 import { normalCdf, normalQuantile } from "../../sim/normal.ts";
 
 describe("statistics", () => {
@@ -45,5 +45,31 @@ describe("statistics", () => {
     expect(s.mean).toBe(3);
     expect(s.sd).toBeCloseTo(Math.sqrt(2.5), 12);
     expect(s.halfWidth).toBeCloseTo(2.776 * Math.sqrt(2.5) / Math.sqrt(5), 2);
+  });
+});
+
+describe("histogram", () => {
+  it("gives quantiles within 0.1% of the exact ones, with exact extremes", () => {
+    const h = new Histogram();
+    const s = new Samples();
+    let x = 12345;
+    for (let i = 0; i < 50_000; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      const v = i % 7 === 0 ? 0 : ((x / 2 ** 32) - 0.2) * 100; // zeros, negatives and positives
+      h.add(v);
+      s.add(v);
+    }
+    for (const p of [0.01, 0.1, 0.25, 0.5, 0.9, 0.99]) {
+      const exact = s.quantile(p);
+      expect(Math.abs(h.quantile(p) - exact)).toBeLessThanOrEqual(Math.abs(exact) * 0.001 + 0.02);
+    }
+    expect(h.max()).toBe(s.max());
+    expect(h.quantile(0)).toBe(s.quantile(0));
+    expect(h.count).toBe(50_000);
+  });
+
+  it("is empty-safe and rejects NaN", () => {
+    expect(new Histogram().quantile(0.5)).toBeNaN();
+    expect(() => new Histogram().add(NaN)).toThrow(/NaN/);
   });
 });
