@@ -1,0 +1,117 @@
+/**
+ * npm run compare -- results/<name> [results/baselines/<name>] [--tolerance 0.1]
+ *
+ * Regression tracking of leak-window metrics: compares a sweep's runs.csv with a committed
+ * baseline, point by point. For each tracked metric it takes the difference of the replication
+ * means and its Welch 95% interval; a change counts only when the interval excludes zero AND the
+ * change exceeds the relative tolerance, so noise between replications is not reported as a
+ * regression. Exits 1 when a tracked metric got worse, 0 otherwise; the table goes to stdout.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { studentTQuantile, summarize } from "../sim/stats.ts";
+
+type Row = Record<string, string>;
+
+/** Tracked metrics; for all of them larger is worse. */
+export const TRACKED = [
+  "leak_window_p50_s", "leak_window_p90_s", "leak_window_p99_s", "leak_window_max_s",
+  "leak_windows", "leaked_packets", "false_dropped_packets", "misdelivered_packets", "wg_dropped_packets",
+] as const;
+
+export interface Change {
+  point: string;
+  metric: string;
+  baseline: number;
+  current: number;
+  /** Half-width of the 95% interval of (current - baseline). */
+  halfWidth: number;
+  verdict: "worse" | "better" | "same";
+}
+
+const KEY_COLUMNS = new Set(["sweep", "point", "replication", "seed"]);
+
+/** A point's identity: its grid values, so baselines survive reordering of the grid. */
+function pointKey(row: Row, paramColumns: string[]): string {
+  return paramColumns.map((c) => `${c}=${row[c]}`).join(" ") || "(base)";
+}
+
+/** The grid columns: those before the first metric column. */
+function paramColumnsOf(rows: Row[]): string[] {
+  const cols = Object.keys(rows[0] ?? {});
+  const firstMetric = cols.indexOf("endpoints");
+  return cols.slice(0, firstMetric < 0 ? cols.length : firstMetric).filter((c) => !KEY_COLUMNS.has(c));
+}
+
+export function compareRuns(baseline: Row[], current: Row[], tolerance: number): Change[] {
+  const params = paramColumnsOf(current);
+  const group = (rows: Row[]) => {
+    const m = new Map<string, Row[]>();
+    for (const r of rows) m.set(pointKey(r, params), [...(m.get(pointKey(r, params)) ?? []), r]);
+    return m;
+  };
+  const base = group(baseline);
+  const changes: Change[] = [];
+  for (const [point, rows] of group(current)) {
+    const before = base.get(point);
+    if (!before) continue;
+    for (const metric of TRACKED) {
+      if (!(metric in rows[0])) continue;
+      changes.push(judge(point, metric, before.map((r) => Number(r[metric])), rows.map((r) => Number(r[metric])), tolerance));
+    }
+  }
+  return changes;
+}
+
+function judge(point: string, metric: string, before: number[], after: number[], tolerance: number): Change {
+  const a = summarize(before.filter(Number.isFinite));
+  const b = summarize(after.filter(Number.isFinite));
+  const diff = b.mean - a.mean;
+  const halfWidth = welchHalfWidth(a, b);
+  const significant = Math.abs(diff) > halfWidth && Math.abs(diff) > tolerance * Math.max(Math.abs(a.mean), 1e-9);
+  const verdict = !significant ? "same" : diff > 0 ? "worse" : "better";
+  return { point, metric, baseline: a.mean, current: b.mean, halfWidth, verdict };
+}
+
+/** 95% half-width of the difference of two means (Welch); 0 when neither side varies. */
+function welchHalfWidth(a: ReturnType<typeof summarize>, b: ReturnType<typeof summarize>): number {
+  const va = a.n > 1 ? (a.sd * a.sd) / a.n : 0;
+  const vb = b.n > 1 ? (b.sd * b.sd) / b.n : 0;
+  const v = va + vb;
+  if (v === 0) return 0;
+  const df = (v * v) / ((a.n > 1 ? (va * va) / (a.n - 1) : 0) + (b.n > 1 ? (vb * vb) / (b.n - 1) : 0));
+  return studentTQuantile(0.975, Math.max(1, Math.floor(df))) * Math.sqrt(v);
+}
+
+function readRuns(dir: string, what: string): Row[] {
+  const file = join(dir, "runs.csv");
+  if (!existsSync(file)) {
+    const hint = what === "baseline" ? `; to make one: mkdir -p ${dir} && cp results/<name>/runs.csv results/<name>/manifest.json ${dir}/` : "";
+    console.error(`error: no ${what} at ${file}${hint}`);
+    process.exit(2);
+  }
+  return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+}
+
+const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : "n/a");
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const tolIdx = args.indexOf("--tolerance");
+  const tolerance = tolIdx >= 0 ? Number(args[tolIdx + 1]) : 0.1;
+  const dirs = tolIdx < 0 ? args : args.filter((_, i) => i !== tolIdx && i !== tolIdx + 1);
+  if (dirs.length < 1 || dirs.length > 2 || !(tolerance >= 0)) {
+    console.error("usage: npm run compare -- results/<name> [results/baselines/<name>] [--tolerance 0.1]");
+    process.exit(2);
+  }
+  const [currentDir, baselineDir = join("results", "baselines", basename(currentDir))] = dirs;
+  const changes = compareRuns(readRuns(baselineDir, "baseline"), readRuns(currentDir, "results"), tolerance);
+  console.log(`${currentDir} against ${baselineDir} (tolerance ${tolerance * 100}%, Welch 95% intervals)`);
+  for (const c of changes.filter((x) => x.verdict !== "same")) {
+    console.log(`  ${c.verdict.toUpperCase().padEnd(6)} ${c.point}  ${c.metric}: ${fmt(c.baseline)} -> ${fmt(c.current)} (±${fmt(c.halfWidth)})`);
+  }
+  const worse = changes.filter((c) => c.verdict === "worse").length;
+  console.log(`${changes.length} comparisons: ${worse} worse, ${changes.filter((c) => c.verdict === "better").length} better`);
+  process.exit(worse > 0 ? 1 : 0);
+}

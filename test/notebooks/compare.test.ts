@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { compareRuns } from "../../notebooks/compare.ts";
+
+const baseline = parse(readFileSync(new URL("../../results/baselines/operator-outage/runs.csv", import.meta.url), "utf8"), { columns: true }) as Record<string, string>[];
+
+const scaled = (metric: string, factor: number) => baseline.map((r) => ({ ...r, [metric]: String(Number(r[metric]) * factor) }));
+
+describe("regression tracking against the committed baseline", () => {
+  it("finds no change when nothing changed", () => {
+    const changes = compareRuns(baseline, baseline, 0.1);
+    expect(changes.length).toBeGreaterThan(10);
+    expect(changes.filter((c) => c.verdict !== "same")).toEqual([]);
+  });
+
+  it("flags a longer p99 window as worse and a shorter one as better, per grid point", () => {
+    const worse = compareRuns(baseline, scaled("leak_window_p99_s", 1.5), 0.1).filter((c) => c.verdict !== "same");
+    expect(worse.map((c) => [c.metric, c.verdict])).toEqual([["leak_window_p99_s", "worse"], ["leak_window_p99_s", "worse"]]);
+    expect(worse[0].point).toContain("cilium.encryption.strictMode.enabled=");
+    const better = compareRuns(baseline, scaled("leaked_packets", 0.5), 0.1).filter((c) => c.verdict !== "same");
+    expect(better.map((c) => c.verdict)).toEqual(["better"]);
+  });
+
+  it("ignores a shift inside the replications' noise or the tolerance", () => {
+    expect(compareRuns(baseline, scaled("leaked_packets", 1.05), 0.1).filter((c) => c.verdict !== "same")).toEqual([]);
+  });
+});
