@@ -102,6 +102,16 @@ function pointSummary(sweep: Sweep, outcomes: RunOutcome[]): string {
   return lines.join("\n");
 }
 
+/** Settings Cilium would accept but ignore, once per message, with the points they apply to. */
+function printWarnings(sweep: Sweep): void {
+  const byMessage = new Map<string, number[]>();
+  for (const p of sweep.points) for (const w of p.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), p.index]);
+  for (const [w, points] of byMessage) {
+    const where = points.length === sweep.points.length ? "all points" : `point${points.length > 1 ? "s" : ""} ${points.join(", ")}`;
+    process.stderr.write(`warning (${where}): ${w}\n`);
+  }
+}
+
 const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)) : "n/a");
 
 async function main(): Promise<void> {
@@ -112,6 +122,7 @@ async function main(): Promise<void> {
     for (const r of sweep.runs) r.windows = false;
   }
   const dir = args.out ?? join("results", sweep.name);
+  printWarnings(sweep);
   if (args.dryRun) {
     console.log(`${sweep.name}: ${sweep.points.length} point(s) x ${sweep.replications} replication(s) = ${sweep.runs.length} runs -> ${dir}`);
     for (const p of sweep.points) console.log(`  point ${p.index}: ${sweep.axes.map((a, i) => `${a.path}=${JSON.stringify(p.values[i])}`).join(", ") || "(base)"}`);

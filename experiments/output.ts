@@ -74,6 +74,7 @@ export function manifest(m: ManifestInput): string {
     workers: m.workers,
     sweep: m.sweep.source,
     points: m.sweep.points.map((p) => Object.fromEntries(m.sweep.axes.map((a, i) => [a.path, p.values[i]]))),
+    warnings: m.sweep.points.filter((p) => p.warnings.length > 0).map((p) => ({ point: p.index, warnings: p.warnings })),
     runs: m.sweep.runs.map((r, i) => {
       const o = m.outcomes[i];
       return { ...r, wall_seconds: o.wallSeconds, events: o.events, events_per_second: o.wallSeconds > 0 ? o.events / o.wallSeconds : null };

@@ -10,7 +10,7 @@
 import { SpecError } from "../sim/errors.ts";
 import { replicationSeed } from "../sim/random.ts";
 import * as s from "../sim/schema.ts";
-import { scenarioSchema, type Scenario } from "../models/scenario/index.ts";
+import { scenarioSchema, scenarioWarnings, type Scenario } from "../models/scenario/index.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -45,6 +45,8 @@ export interface Point {
   /** The raw scenario JSON (base with the point's values applied), as workers receive it. */
   raw: unknown;
   scenario: Scenario;
+  /** What Cilium would accept but ignore at this point (e.g. a strict CIDR with host bits set). */
+  warnings: string[];
 }
 
 export interface Run {
@@ -82,7 +84,7 @@ export function expandSweep(json: unknown): Sweep {
       else setPath(raw, a.path, values[i]);
     });
     const scenario = parsePoint(raw, axes, values, index);
-    return { index, values, raw, scenario };
+    return { index, values, raw, scenario, warnings: scenarioWarnings(scenario) };
   });
   const runs: Run[] = [];
   for (const p of points) {

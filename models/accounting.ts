@@ -11,6 +11,11 @@ import { VERDICTS, type Verdict } from "./datapath/verdict.ts";
 
 const VERDICT_INDEX = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;
 
+/** Why legitimate traffic was dropped: its target node was not yet known, or it was. */
+export type FalseDropCause = "new_node" | "known_node";
+/** What the dropped packet was sent to. */
+export type FalseDropTarget = "node" | "health" | "other";
+
 export type WindowCause = "propagation" | "operator_outage" | "new_node" | "stale_after_reuse" | "node_ip_reuse";
 
 export interface LeakWindow {
@@ -41,6 +46,8 @@ export class Accounting {
   openWindows = 0;
   censoredWindows = 0;
   lbBeforeIpcache = 0;
+  /** False drops split by cause and by target. */
+  private readonly falseDrops = { new_node: 0, known_node: 0, node: 0, health: 0, other: 0 };
 
   /** @param keepWindows collect a row per window with traffic (windows.csv) */
   constructor(readonly keepWindows = true) {}
@@ -49,6 +56,13 @@ export class Accounting {
     const i = VERDICT_INDEX[verdict];
     this.packets[i] += packets;
     this.bytes[i] += packets * packetBytes;
+  }
+
+  /** Splits false drops (already counted by `count`) by cause and target. */
+  falseDrop(cause: FalseDropCause, dstKind: string, packets: number): void {
+    this.falseDrops[cause] += packets;
+    const target: FalseDropTarget = dstKind === "node" || dstKind === "health" ? dstKind : "other";
+    this.falseDrops[target] += packets;
   }
 
   /** One (pod, sending node) pair: its propagation time, and whether the LB map won the race. */
@@ -83,6 +97,7 @@ export class Accounting {
       out[`${v}_packets`] = this.packets[i];
       out[`${v}_bytes`] = this.bytes[i];
     });
+    for (const [k, v] of Object.entries(this.falseDrops)) out[`false_dropped_${k}_packets`] = v;
     return out;
   }
 }

@@ -10,7 +10,7 @@
  */
 import { poisson } from "../../sim/poisson.ts";
 import type { RandomStream } from "../../sim/random.ts";
-import type { Accounting } from "../accounting.ts";
+import type { Accounting, FalseDropCause } from "../accounting.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Verdict } from "../datapath/verdict.ts";
@@ -89,8 +89,19 @@ function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: numbe
 function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[]): void {
   cuts.sort(ascending);
   for (let i = 0; i + 1 < cuts.length; i++) {
-    if (cuts[i + 1] > cuts[i]) count(x, x.judge.verdict(pkt, sender, cuts[i]), flow, cuts[i + 1] - cuts[i]);
+    const t = cuts[i];
+    if (!(cuts[i + 1] > t) || flow.rate === 0) continue;
+    const verdict = x.judge.verdict(pkt, sender, t);
+    const packets = poisson(flow.rate * (cuts[i + 1] - t), x.rng);
+    x.acct.count(verdict, packets, flow.packetBytes);
+    if (verdict === "false_dropped") x.acct.falseDrop(falseDropCause(x, sender, pkt, t), pkt.dstKind, packets);
   }
+}
+
+/** Whether the sender had processed the target node's CiliumNode when it dropped the packet. */
+function falseDropCause(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, t: number): FalseDropCause {
+  const target = pkt.dstHost >= 0 ? x.nodes[pkt.dstHost] : undefined;
+  return target !== undefined && !x.views.knowsNode(sender.index, target, t) ? "new_node" : "known_node";
 }
 
 const ascending = (a: number, b: number): number => a - b;

@@ -78,6 +78,20 @@ describe("npm run experiment", () => {
     expect(readFileSync(join(out2, "runs.csv"), "utf8")).toBe(readFileSync(join(out1, "runs.csv"), "utf8"));
   });
 
+  it("warns, on stderr and in the manifest, about a strict CIDR with host bits set", () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklab-warn-"));
+    const file = join(dir, "warn.json");
+    writeFileSync(file, JSON.stringify({
+      name: "warn", base: { duration: 20, cluster: { nodes: 2 }, workload: { churn: { rate: 0.2 } },
+        cilium: { version: "1.15", ipam: { mode: "cluster-pool" }, encryption: { strictMode: { enabled: true, cidr: "10.0.0.1/8" } } } },
+    }));
+    const r = experiment(file, "--out", join(dir, "out"), "--workers", "1");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning \(all points\): cilium\.encryption\.strictMode\.cidr: .*host bits/);
+    const manifest = JSON.parse(readFileSync(join(dir, "out", "manifest.json"), "utf8"));
+    expect(manifest.warnings[0].warnings[0]).toMatch(/host bits/);
+  });
+
   it("explains usage errors", () => {
     const r = experiment("--workers", "0", "x.json");
     expect(r.code).toBe(2);

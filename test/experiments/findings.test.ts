@@ -54,6 +54,10 @@ describe("finding 2: overlapping node and pod addresses", async () => {
     expect(sum(byPoint(`"aws-eni-overlapping" ${scaleOut}`), "false_dropped_packets")).toBeGreaterThan(0);
     expect(sum(byPoint(`"azure-ipam-overlapping" ${scaleOut}`), "false_dropped_packets")).toBeGreaterThan(0);
     expect(sum(byPoint(`"gcp-separate" ${scaleOut}`), "false_dropped_packets")).toBe(0);
+    // All of them while the target node was unknown, and all to node IPs (health probes come from the host).
+    const aws = byPoint(`"aws-eni-overlapping" ${scaleOut}`);
+    expect(sum(aws, "false_dropped_new_node_packets")).toBe(sum(aws, "false_dropped_packets"));
+    expect(sum(aws, "false_dropped_node_packets")).toBe(sum(aws, "false_dropped_packets"));
   });
   it("is refused by Cilium without allowRemoteNodeIdentities where node IPs are in the strict CIDR", () => {
     expect(() => load("overlapping-addressing", (j) => (j.variants["aws-eni-overlapping"].cilium.encryption.strictMode.allowRemoteNodeIdentities = false)))
