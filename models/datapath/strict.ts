@@ -8,7 +8,7 @@
  */
 import type { IPCacheEntry, IPCacheView } from "./ipcache.ts";
 import { identityIsNode, identityIsRemoteNode } from "../identity.ts";
-import { contains, maskOf, parseCidr, type Cidr } from "../addressing/ipv4.ts";
+import { contains, maskOf, type Cidr } from "../addressing/ipv4.ts";
 import { egressStrictCompiled, VERSION_TRAITS, type DatapathConfig } from "./config.ts";
 
 /** What the agent compiles into one node's filter (the defines of WriteNodeConfig). */
@@ -86,71 +86,4 @@ function isNodeEntry(e: IPCacheEntry | undefined, test: StrictFilter["nodeIdenti
  */
 export function strictIngressDrop(arrival: { viaOverlay: boolean; decrypted: boolean }, active: boolean): boolean {
   return active && arrival.viaOverlay && !arrival.decrypted;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The first model's API, kept for models/traffic.ts until it moves to strictFilterFor.
-
-export interface StrictModeConfig {
-  enabled: boolean;
-  cidr: Cidr;
-  /** TUNNEL_MODE is compiled in. */
-  tunnel: boolean;
-  /** STRICT_IPV4_OVERLAPPING_CIDR: a node IP lies in the CIDR and allowRemoteNodeIdentities is set. */
-  overlappingCidr: boolean;
-  /** IPV4_ENCRYPT_IFACE, the node's own IPv4; when absent no node-IP source is exempt. */
-  encryptIfaceIp?: number;
-}
-
-export interface PacketAddresses {
-  src: number;
-  dst: number;
-}
-
-/** The legacy config as a StrictFilter with pr21856's identity test. */
-export function filterFromLegacy(cfg: StrictModeConfig, gatewayIp: number): StrictFilter {
-  return {
-    cidr: cfg.cidr,
-    gatewayIp,
-    encryptIfaceIp: cfg.encryptIfaceIp ?? -1,
-    nodeLookup: cfg.tunnel || cfg.overlappingCidr,
-    nodeIdentityTest: "identity_is_node",
-  };
-}
-
-/**
- * True when the packet may leave in plaintext (pr21856). `gatewayIp` is the sending node's
- * cilium_host address (IPV4_GATEWAY); `lookup` is the sending node's IPCache.
- */
-export function strictAllow(
-  pkt: PacketAddresses,
-  cfg: StrictModeConfig,
-  gatewayIp: number,
-  lookup: (ip: number) => IPCacheEntry | undefined,
-): boolean {
-  return strictAllowV4(pkt, filterFromLegacy(cfg, gatewayIp), { lookup });
-}
-
-/** The part of a scenario strictModeFor reads (typed structurally so any scenario module fits). */
-export interface StrictModeScenario {
-  cilium: {
-    routingMode: string;
-    encryption: { strictMode: { enabled: boolean; cidr: unknown; allowRemoteNodeIdentities: boolean } };
-  };
-}
-
-/** The filter as the agent on a node with IP `nodeIp` configures it from the scenario. */
-export function strictModeFor(sc: StrictModeScenario, nodeIp: number): StrictModeConfig {
-  const strict = sc.cilium.encryption.strictMode;
-  const tunnel = sc.cilium.routingMode === "tunnel";
-  if (!strict.enabled) return { enabled: false, cidr: { base: 0, bits: 32, text: "" }, tunnel, overlappingCidr: false, encryptIfaceIp: nodeIp };
-  const cidr = isCidr(strict.cidr) ? strict.cidr : parseCidr(strict.cidr, "cilium.encryption.strictMode.cidr");
-  // The agent compiles STRICT_IPV4_OVERLAPPING_CIDR in when its own IP lies in the CIDR and the
-  // node exemption is on (pkg/datapath/linux/config WriteNodeConfig).
-  const overlappingCidr = strict.allowRemoteNodeIdentities && contains(cidr, nodeIp);
-  return { enabled: true, cidr, tunnel, overlappingCidr, encryptIfaceIp: nodeIp };
-}
-
-function isCidr(v: unknown): v is Cidr {
-  return typeof v === "object" && v !== null && typeof (v as Cidr).base === "number" && typeof (v as Cidr).bits === "number";
 }

@@ -99,15 +99,7 @@ function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: n
     x.acct.count(after, flowOut.packets, flowOut.packets === 0 ? 0 : flowOut.bytes / flowOut.packets);
     if (windowEnd === to && after === "encrypted") windowEnd = split;
   }
-  if (!x.encryption) return;
-  const censored = windowEnd === to && to === x.duration;
-  x.acct.window(windowEnd - from, censored);
-  if (packetsIn > 0 && before !== undefined && x.acct.keepWindows) {
-    x.acct.windows.push({
-      endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: n, opened: from, closed: windowEnd,
-      packets: packetsIn, bytes: bytesIn, outcome: before, cause: e.delayedByOperator ? "operator_outage" : "propagation", censored,
-    });
-  }
+  if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, before ?? "leaked", e.delayedByOperator ? "operator_outage" : "propagation");
 }
 
 /** A packet from the sender's client pod to the pod (no closures here: this runs per pair). */
@@ -168,15 +160,21 @@ function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: Cluste
     outcome.set(verdict, (outcome.get(verdict) ?? 0) + packets);
     cause = worse(cause, segmentCause(x, e, sender, host, a));
   }
-  if (!x.encryption) return;
-  const censored = windowEnd === to && to === x.duration;
-  x.acct.window(windowEnd - from, censored);
-  if (packetsIn > 0 && x.acct.keepWindows) {
-    x.acct.windows.push({
-      endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: n, opened: from, closed: windowEnd,
-      packets: packetsIn, bytes: bytesIn, outcome: dominant(outcome), cause, censored,
-    });
-  }
+  if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, packetsIn > 0 ? dominant(outcome) : "leaked", cause);
+}
+
+/** Records a pair's window and, when it carried traffic, its row for windows.csv. */
+function closeWindow(
+  x: PodTrafficInput, e: Endpoint, observer: number, from: number, closed: number, to: number,
+  packets: number, bytes: number, outcome: Verdict, cause: WindowCause,
+): void {
+  const censored = closed === to && to === x.duration;
+  x.acct.window(closed - from, censored);
+  if (packets === 0 || !x.acct.keepWindows) return;
+  x.acct.windows.push({
+    endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: observer, opened: from, closed,
+    packets, bytes, outcome, cause, censored,
+  });
 }
 
 /** Every time in (from, to) where the sender's view of the pod, or the traffic, can change. */

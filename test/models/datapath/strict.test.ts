@@ -6,7 +6,7 @@ import { decide } from "../../../models/datapath/decide.ts";
 import type { DatapathConfig } from "../../../models/datapath/config.ts";
 import type { IPCacheEntry } from "../../../models/datapath/ipcache.ts";
 import {
-  strictAllow, strictAllowV4, strictFilterFor, strictOutcome, type StrictFilter,
+  strictAllowV4, strictFilterFor, strictOutcome, type StrictFilter,
 } from "../../../models/datapath/strict.ts";
 import { cidr, config, ip, OVERLAP, SEPARATE } from "./fixtures.ts";
 
@@ -89,17 +89,6 @@ describe("strict_allow against the seed's C (properties)", () => {
       const lookup = (a: number) => entries.get(a);
       expect(strictAllowV4({ src, dst }, filterOf(defines), { lookup })).toBe(refStrictAllow(src, dst, defines, lookup));
     }), { numRuns: 2000 });
-  });
-
-  it("the legacy strictAllow(pkt, cfg, gatewayIp, lookup) equals the reference", () => {
-    fc.assert(fc.property(world, ({ src, dst, entries, defines }) => {
-      const lookup = (a: number) => entries.get(a);
-      const cfg = {
-        enabled: true, cidr: cidrOf(defines), tunnel: defines.TUNNEL_MODE,
-        overlappingCidr: defines.STRICT_IPV4_OVERLAPPING_CIDR, encryptIfaceIp: defines.IPV4_ENCRYPT_IFACE,
-      };
-      expect(strictAllow({ src, dst }, cfg, defines.IPV4_GATEWAY, lookup)).toBe(refStrictAllow(src, dst, defines, lookup));
-    }), { numRuns: 1000 });
   });
 
   it("1.19's identity_is_remote_node differs from the reference only for HOST_ID destinations", () => {

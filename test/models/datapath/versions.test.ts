@@ -5,8 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CILIUM_VERSIONS, type CiliumVersion, type DatapathConfig } from "../../../models/datapath/config.ts";
 import { installRemoteEndpoint, wireguardPeers } from "../../../models/datapath/ipcache.ts";
-import { strictModeFor } from "../../../models/datapath/strict.ts";
-import { egressVerdict, VERDICTS } from "../../../models/datapath/verdict.ts";
+import { VERDICTS } from "../../../models/datapath/verdict.ts";
 import { config, fromA, POD_IDENTITY, SEPARATE, tablesOfA, type PacketSpec } from "./fixtures.ts";
 
 const S = SEPARATE;
@@ -197,12 +196,4 @@ describe("verdicts", () => {
     expect([...seen].sort()).toEqual([...VERDICTS].sort());
   });
 
-  it("the legacy egressVerdict exempts the node's own IP, as strict_allow does", () => {
-    const sc = { cilium: { routingMode: "native", encryption: { strictMode: { enabled: true, cidr: "10.0.0.0/8", allowRemoteNodeIdentities: false } } } };
-    const strict = strictModeFor(sc, S.A.ip);
-    const node = { encryption: true, strict, gatewayIp: S.A.routerIp, lookup: () => undefined };
-    expect(egressVerdict({ src: S.A.ip, dst: S.B.pod2, srcKind: "host", dstKind: "pod" }, node)).toBe("host_plaintext");
-    expect(egressVerdict({ src: S.A.client, dst: S.B.pod2, srcKind: "pod", dstKind: "pod" }, node)).toBe("strict_dropped");
-    expect(egressVerdict({ src: S.A.client, dst: S.B.pod2, srcKind: "pod", dstKind: "pod" }, { ...node, strict: { ...strict, tunnel: true } })).toBe("strict_dropped");
-  });
 });
