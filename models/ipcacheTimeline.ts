@@ -69,6 +69,11 @@ export class IpcacheTimeline {
   }
 }
 
+/**
+ * When node n applied the holder's upsert or removal. A watch delivers one object's events in
+ * order, so a removal is never applied before the upsert it follows.
+ */
 export function arrivalOf(h: Holder, which: "upsert" | "removal", n: number): number {
-  return h.bus.arrival(h.owner[which], n);
+  const up = h.bus.arrival(h.owner.upsert, n);
+  return which === "upsert" ? up : Math.max(up, h.bus.arrival(h.owner.removal, n));
 }

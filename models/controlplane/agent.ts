@@ -7,7 +7,7 @@
  */
 import type { Simulator } from "../../sim/simulator.ts";
 import type { ApiServer } from "./apiserver.ts";
-import type { Interval } from "./broadcast.ts";
+import { firstTimeOutside, mergeIntervals, type Interval } from "../../sim/intervals.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
 export interface AgentClientConfig {
@@ -27,12 +27,15 @@ export class AgentClient {
   private pumpAt = -1;
   retries = 0;
 
+  private readonly restarts: Interval[];
+
   constructor(
     private readonly sim: Simulator,
     private readonly api: ApiServer,
     private readonly cfg: AgentClientConfig,
   ) {
     this.bucket = new TokenBucket(cfg.qps, cfg.burst);
+    this.restarts = mergeIntervals(cfg.restarts);
   }
 
   /** Queues a CiliumEndpoint write; `done` runs when it is visible at the API server. */
@@ -41,16 +44,10 @@ export class AgentClient {
     this.pump();
   }
 
-  private upAt(t: number): number {
-    let at = t;
-    for (const r of this.cfg.restarts) if (at >= r.start && at < r.end) at = r.end;
-    return at;
-  }
-
   private pump(): void {
     if (this.head === this.queue.length || this.pumpAt >= this.sim.now) return;
     const now = this.sim.now;
-    const start = this.bucket.nextAvailable(this.upAt(now));
+    const start = this.bucket.nextAvailable(firstTimeOutside(now, this.restarts));
     if (start > now) {
       this.pumpAt = start;
       this.sim.at(start, () => {

@@ -5,7 +5,7 @@
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
-import type { Interval } from "./broadcast.ts";
+import { firstTimeOutside, inside, mergeIntervals, type Interval } from "../../sim/intervals.ts";
 
 export interface ApiServerConfig {
   writeLatency: Distribution;
@@ -20,20 +20,22 @@ export class ApiServer {
   writes = 0;
   failedWrites = 0;
 
+  private readonly outages: Interval[];
+
   constructor(
     private readonly cfg: ApiServerConfig,
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    this.outages = mergeIntervals(cfg.outages);
+  }
 
   isUp(t: number): boolean {
-    return !this.cfg.outages.some((o) => t >= o.start && t < o.end);
+    return !inside(t, this.outages);
   }
 
   /** When the API server is next up at or after `t`. */
   upAt(t: number): number {
-    let at = t;
-    for (const o of this.cfg.outages) if (at >= o.start && at < o.end) at = o.end;
-    return at;
+    return firstTimeOutside(t, this.outages);
   }
 
   /**

@@ -11,20 +11,19 @@
  * after the broadcast learns the object from its initial list instead.
  */
 import type { Distribution } from "../../sim/distributions.ts";
+import { firstTimeOutside, type Interval } from "../../sim/intervals.ts";
 import type { RandomStream } from "../../sim/random.ts";
 
-export interface Interval {
-  start: number;
-  end: number;
-}
+export type { Interval };
 
 export interface DeliveryConfig {
   /** Object written -> delivered to one watcher. */
   watchDelay: Distribution;
   /** Delivered -> applied by the agent (IPCache upsert, peer update). */
   processingDelay: Distribution;
+  /** Merged (sorted, disjoint) API-server outages. */
   apiServerOutages: readonly Interval[];
-  /** Per node index: agent restarts, during which nothing is applied. */
+  /** Per node index: its agent's restarts, merged; nothing is applied during them. */
   agentRestarts: (node: number) => readonly Interval[];
   /**
    * Agent restarted or API back -> relisted and applied. Its median is used, so that an
@@ -89,15 +88,19 @@ export class Broadcasts {
     return Math.max(this.deliver(n, w + d[n]), this.observers.listedAt(n));
   }
 
-  /** Shifts a nominal arrival past API-server outages and the observer's agent restarts. */
+  /**
+   * Shifts a nominal arrival past API-server outages and the observer's agent restarts, each
+   * followed by a resync, until it falls outside both (a resync can end in the other kind).
+   */
   private deliver(n: number, t: number): number {
+    const resync = this.cfg.resyncDelay.quantile(0.5);
+    const restarts = this.cfg.agentRestarts(n);
     let at = t;
-    for (const o of this.cfg.apiServerOutages) {
-      if (at >= o.start && at < o.end) at = o.end + this.cfg.resyncDelay.quantile(0.5);
+    for (;;) {
+      const api = firstTimeOutside(at, this.cfg.apiServerOutages);
+      const agent = firstTimeOutside(api, restarts);
+      if (api === at && agent === at) return at;
+      at = Math.max(api, agent) + resync;
     }
-    for (const r of this.cfg.agentRestarts(n)) {
-      if (at >= r.start && at < r.end) at = r.end + this.cfg.resyncDelay.quantile(0.5);
-    }
-    return at;
   }
 }

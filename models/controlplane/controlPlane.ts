@@ -10,11 +10,14 @@ import type { Endpoint } from "../cluster/endpoint.ts";
 import { cesRateLimit, type Scenario } from "../scenario/index.ts";
 import { AgentClient } from "./agent.ts";
 import { ApiServer } from "./apiserver.ts";
+import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
 import { Broadcasts, type DeliveryConfig, type ObserverSet } from "./broadcast.ts";
 import { EndpointPublisher } from "./endpoints.ts";
 import { IdentityAllocator } from "./identity.ts";
 import { CesController, leaderlessIntervals } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
+
+const NO_INTERVALS: Interval[] = [];
 
 export class ControlPlane {
   readonly api: ApiServer;
@@ -26,17 +29,18 @@ export class ControlPlane {
   readonly operator?: CesController;
   readonly services: ServiceEndpoints;
   private readonly agents: AgentClient[] = [];
+  private readonly restarts = new Map<number, Interval[]>();
 
   constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet) {
     const cp = sc.controlPlane;
     this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streams.stream("apiserver/write"));
-    // Looked up for every arrival, so grouped by node once.
-    const restarts = new Map<number, { start: number; end: number }[]>();
-    for (const r of cp.agent.restarts) restarts.set(r.node, [...(restarts.get(r.node) ?? []), r]);
-    const none: { start: number; end: number }[] = [];
+    // Looked up for every arrival, so grouped by node and merged once.
+    for (const r of cp.agent.restarts) this.restarts.set(r.node, [...(this.restarts.get(r.node) ?? []), r]);
+    for (const [node, list] of this.restarts) this.restarts.set(node, mergeIntervals(list));
+    const apiOutages = mergeIntervals(cp.apiServer.outages);
     const delivery = (processingDelay: DeliveryConfig["processingDelay"]): DeliveryConfig => ({
-      watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: cp.apiServer.outages,
-      agentRestarts: (n) => restarts.get(n) ?? none, resyncDelay: cp.agent.resyncDelay,
+      watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: apiOutages,
+      agentRestarts: (n) => this.restartsOf(n), resyncDelay: cp.agent.resyncDelay,
     });
     const bus = (name: string, processing: DeliveryConfig["processingDelay"]) =>
       new Broadcasts(delivery(processing), observers, streams.stream(`watch/${name}`), streams.stream(`process/${name}`), (t) => this.api.loadFactor(t));
@@ -72,8 +76,12 @@ export class ControlPlane {
     const cp = this.sc.controlPlane;
     return (this.agents[node] ??= new AgentClient(sim, this.api, {
       qps: this.sc.cilium.k8sClientRateLimit.qps, burst: this.sc.cilium.k8sClientRateLimit.burst,
-      resyncInterval: cp.agent.resyncInterval, restarts: cp.agent.restarts.filter((r) => r.node === node),
+      resyncInterval: cp.agent.resyncInterval, restarts: this.restartsOf(node),
     }));
+  }
+
+  private restartsOf(node: number): Interval[] {
+    return this.restarts.get(node) ?? NO_INTERVALS;
   }
 
   metrics(): Record<string, number> {

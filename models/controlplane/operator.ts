@@ -16,7 +16,7 @@ import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import { TimeWeighted } from "../../sim/stats.ts";
 import type { ApiServer } from "./apiserver.ts";
-import type { Interval } from "./broadcast.ts";
+import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
 /** ces-max-ciliumendpoints-per-ces default (operator/pkg/ciliumendpointslice/cell.go). */
@@ -60,13 +60,7 @@ interface Slice {
 
 /** The intervals with no leader: outages, plus a lease's length after each leader failure. */
 export function leaderlessIntervals(cfg: Pick<OperatorConfig, "outages" | "leaderFailures" | "leaseDuration">): Interval[] {
-  const all = [...cfg.outages, ...cfg.leaderFailures.map((t) => ({ start: t, end: t + cfg.leaseDuration }))];
-  return all.sort((a, b) => a.start - b.start).reduce<Interval[]>((merged, o) => {
-    const last = merged[merged.length - 1];
-    if (last && o.start <= last.end) last.end = Math.max(last.end, o.end);
-    else merged.push({ ...o });
-    return merged;
-  }, []);
+  return mergeIntervals([...cfg.outages, ...cfg.leaderFailures.map((t) => ({ start: t, end: t + cfg.leaseDuration }))]);
 }
 
 export class CesController {
