@@ -72,6 +72,9 @@ function apiServerToPods(x: NodeTrafficInput): void {
     const pkt: PacketSpec = { src: apiserver.ip, dst: e.ip, srcKind: "host", dstKind: "pod", dstHost: e.node };
     const cuts = [from, to];
     x.views.entryChangePoints(e.ip, apiserver.index, from, to, cuts);
+    x.views.holderNodeChangePoints(e.ip, apiserver.index, from, to, cuts);
+    const hostKnown = x.views.nodeKnownAt(apiserver.index, x.nodes[e.node]);
+    if (hostKnown > from && hostKnown < to) cuts.push(hostKnown);
     segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts);
   }
 }

@@ -182,6 +182,9 @@ function collectCuts(x: PodTrafficInput, e: Endpoint, host: ClusterNode, n: numb
   cuts.length = 0;
   cuts.push(from, to);
   x.views.entryChangePoints(e.ip, n, from, to, cuts);
+  // Where the sender learns or forgets the node behind any holder of the address, its tunnel
+  // route and WireGuard peer for that entry change too.
+  x.views.holderNodeChangePoints(e.ip, n, from, to, cuts);
   for (const t of [x.views.nodeKnownAt(n, host), lbAt, known]) if (t > from && t < to) cuts.push(t);
   cuts.sort(ascending);
 }

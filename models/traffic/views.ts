@@ -6,7 +6,7 @@
  */
 import { IDENTITY } from "../identity.ts";
 import type { IPCacheEntry } from "../datapath/ipcache.ts";
-import { arrivalOf, type IpcacheTimeline, type Holder } from "../ipcacheTimeline.ts";
+import type { IpcacheTimeline, Holder } from "../ipcacheTimeline.ts";
 import type { ClusterNode, Nodes } from "../cluster/nodes.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 
@@ -20,8 +20,9 @@ export interface ViewConfig {
 }
 
 export class NodeViews {
-  private readonly byNodeIp = new Map<number, ClusterNode>();
-  private readonly byBlock = new Map<number, ClusterNode>();
+  /** Every node that ever had an IP or a pod block: IPs and blocks pass between nodes. */
+  private readonly byNodeIp = new Map<number, ClusterNode[]>();
+  private readonly byBlock = new Map<number, ClusterNode[]>();
   private blockBits = 32;
 
   constructor(
@@ -32,11 +33,21 @@ export class NodeViews {
 
   /** Registers a node's addresses for peer and prefix lookups. */
   nodeAdded(node: ClusterNode): void {
-    this.byNodeIp.set(node.ip, node);
+    this.byNodeIp.set(node.ip, [...(this.byNodeIp.get(node.ip) ?? []), node]);
     if (node.podCidr) {
       this.blockBits = node.podCidr.bits;
-      this.byBlock.set(node.podCidr.base >>> (32 - this.blockBits), node);
+      const key = node.podCidr.base >>> (32 - this.blockBits);
+      this.byBlock.set(key, [...(this.byBlock.get(key) ?? []), node]);
     }
+  }
+
+  /** Of the nodes that had this IP or block, the latest one node n knows at t. */
+  private knownOwner(list: readonly ClusterNode[] | undefined, n: number, t: number): ClusterNode | undefined {
+    if (list === undefined) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i].index === n || this.knowsNode(n, list[i], t)) return list[i];
+    }
+    return undefined;
   }
 
   /** Has node `n` processed node `m`'s CiliumNode (and not its deletion) by time t? */
@@ -73,31 +84,41 @@ export class NodeViews {
     this.book.changePoints(ip, n, from, to, out);
   }
 
+  /** Times in (from, to) where node n learns or forgets the nodes hosting any holder of ip. */
+  holderNodeChangePoints(ip: number, n: number, from: number, to: number, out: number[]): void {
+    const bus = this.nodes.bus!;
+    for (const h of this.book.holders(ip)) {
+      const host = this.nodes.list[h.hostNode];
+      for (const t of [bus.arrival(host.upsert, n), bus.arrival(host.removal, n)]) if (t > from && t < to) out.push(t);
+    }
+  }
+
   /** Node n's IPCache lookup for ip at t (longest prefix match). */
   lookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
     const h = this.book.entryAt(ip, n, t);
     if (h) return this.entryOf(h);
     if (!this.cfg.podCidrPrefixes) return undefined;
-    const owner = this.blockOwner(ip);
-    if (owner === undefined || owner.index === n || !this.knowsNode(n, owner, t)) return undefined;
+    const owner = this.blockOwner(ip, n, t);
+    if (owner === undefined || owner.index === n) return undefined;
     return { identity: IDENTITY.world, hostIp: owner.ip, key: this.cfg.podKey };
   }
 
   /** The tunnel map entry (pre-1.18 tunnel mode) for ip at node n: the known node owning its block. */
   tunnelMapLookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
-    const owner = this.blockOwner(ip);
-    if (owner === undefined || owner.index === n || !this.knowsNode(n, owner, t)) return undefined;
+    const owner = this.blockOwner(ip, n, t);
+    if (owner === undefined || owner.index === n) return undefined;
     return { identity: IDENTITY.world, hostIp: owner.ip, key: 0 };
   }
 
-  private blockOwner(ip: number): ClusterNode | undefined {
-    return this.byBlock.size === 0 ? undefined : this.byBlock.get(ip >>> (32 - this.blockBits));
+  /** The node whose pod block holds ip, as node n knows it at t. */
+  private blockOwner(ip: number, n: number, t: number): ClusterNode | undefined {
+    return this.byBlock.size === 0 ? undefined : this.knownOwner(this.byBlock.get(ip >>> (32 - this.blockBits)), n, t);
   }
 
   /** Does node n's WireGuard device have a peer for the node with IP `hostIp` at t? */
   hasPeer(n: number, hostIp: number, t: number): boolean {
-    const m = this.byNodeIp.get(hostIp);
-    if (m === undefined || (m.index !== n && !this.knowsNode(n, m, t))) return false;
+    const m = this.knownOwner(this.byNodeIp.get(hostIp), n, t);
+    if (m === undefined) return false;
     // A removed node's IP may now be a pod's: WireGuard gives an allowed IP to the peer that
     // set it last, so once the pod's entry is in, the IP no longer leads to the old peer.
     const holder = this.book.entryAt(hostIp, n, t);
@@ -117,7 +138,6 @@ export class NodeViews {
   }
 }
 
-export { arrivalOf };
 
 /**
  * One node's view at one time, as the datapath's lookup interfaces want it. Reused across

@@ -62,6 +62,16 @@ describe("control plane in whole runs", () => {
     expect(r.metrics.ipcache_propagation_p99_s).toBeGreaterThan(r.metrics.leak_window_p99_s);
   });
 
+  it("resolves a reused node IP's owner at the packet's time (Azure replacements)", () => {
+    // Azure hands the replacement node the removed node's IP. Judging with the node that
+    // holds the IP at the end of the run sent traffic to the old node's pods to a peer that
+    // was not known yet: 112,718 wg_dropped packets in this run before the fix.
+    const r = run({ duration: 300, cluster: { nodes: 8, cloud: "azure", lifecycle: { events: [{ at: 60, action: "replace", count: 3 }] } },
+      cilium: { version: "1.15", routingMode: "native", ipam: { mode: "azure" } } });
+    expect(r.metrics.nodes_joined).toBe(11);
+    expect(r.metrics.wg_dropped_packets).toBe(0);
+  });
+
   it("keeps the IPCache stale through an agent restart and catches up after", () => {
     const restart = { agent: { restarts: [{ node: 1, start: 30, end: 90 }] } };
     const r = run({ duration: 150, cilium: base(), controlPlane: restart });
