@@ -39,7 +39,10 @@ export class Accounting {
   private readonly bytes = new Float64Array(VERDICTS.length);
   /** Window length of every (pod, sending node) pair, zero when the IPCache was in time. */
   readonly windowLengths = new Histogram();
-  /** Pod ready -> sending node's IPCache upsert, every pair (negative: known before ready). */
+  /**
+   * Pod ready (or the sending node listed, if later) -> the sender's IPCache has the pod's
+   * /32, every pair (negative: known before ready).
+   */
   readonly propagation = new Histogram();
   /** Windows that carried traffic. */
   readonly windows: LeakWindow[] = [];

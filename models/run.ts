@@ -102,6 +102,7 @@ export function simulateRun(input: RunInput): RunResult {
   return {
     metrics: {
       endpoints: pods.endpoints.length,
+      pods_without_address: pods.withoutAddress,
       nodes_joined: nodes.list.length,
       ...acct.metrics(),
       ...cp.metrics(),

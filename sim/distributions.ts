@@ -137,19 +137,20 @@ export function parseDistribution(value: unknown, path: string): Distribution {
   }
   const params = value as Params;
   const name = params.dist;
-  if (typeof name !== "string" || !(name in FAMILIES)) {
+  if (typeof name !== "string" || !Object.hasOwn(FAMILIES, name)) {
     throw new SpecError(`${path}.dist`, `expected one of ${DISTRIBUTION_NAMES.join(", ")}, got ${JSON.stringify(name)}`);
   }
   const family = FAMILIES[name];
   const given = Object.keys(params).filter((k) => k !== "dist");
   // The parameter set the input is closest to: complete if possible, else the most overlap.
-  const overlap = (set: string[]) => set.filter((k) => k in params).length - (set.every((k) => k in params) ? 0 : 0.5);
+  const has = (k: string) => Object.hasOwn(params, k);
+  const overlap = (set: string[]) => set.filter(has).length - (set.every(has) ? 0 : 0.5);
   const chosen = family.required.reduce((best, set) => (overlap(set) > overlap(best) ? set : best));
   for (const key of given) {
     if (!chosen.includes(key)) throw new SpecError(path, `${name}: ${unknownKeyMessage(key, chosen)}`);
   }
   for (const key of chosen) {
-    if (!(key in params)) {
+    if (!has(key)) {
       const forms = family.required.map((s) => s.join(" and ")).join(", or ");
       throw new SpecError(`${path}.${key}`, `missing; ${name} needs ${forms}`);
     }

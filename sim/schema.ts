@@ -132,13 +132,13 @@ export function object<S extends Shape>(
     }
     const input = v as Record<string, unknown>;
     for (const k of Object.keys(input)) {
-      if (!(k in shape)) throw new SpecError(path, unknownKeyMessage(k, keys));
+      if (!Object.hasOwn(shape, k)) throw new SpecError(path, unknownKeyMessage(k, keys));
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) {
       const child = shape[k];
       const childPath = path === "" ? k : `${path}.${k}`;
-      const raw = k in input ? input[k] : child.rawDefault;
+      const raw = Object.hasOwn(input, k) ? input[k] : child.rawDefault;
       if (raw === undefined && !child.optional) throw new SpecError(childPath, "is required");
       out[k] = child.parse(raw, childPath);
     }
@@ -192,7 +192,7 @@ export function schemaAt(root: Schema<unknown>, dotted: string, errorPath: strin
     if (fields === undefined) {
       throw new SpecError(errorPath, `\`${walked}\` has no fields, so \`${dotted}\` cannot be set`);
     }
-    if (!(seg in fields)) {
+    if (!Object.hasOwn(fields, seg)) {
       const where = walked === "" ? "at the top level" : `under \`${walked}\``;
       throw new SpecError(errorPath, `${unknownKeyMessage(seg, Object.keys(fields))} (${where})`);
     }

@@ -9,6 +9,7 @@
  * the same rule is assumed for them.
  */
 import { networkOf, subnet, type Cidr } from "./ipv4.ts";
+import { IpamExhausted } from "./ipam.ts";
 
 export class NodeBlockPool {
   readonly count: number;
@@ -28,7 +29,7 @@ export class NodeBlockPool {
 
   /** The next free block; throws when every block is in use. */
   allocate(): Cidr {
-    if (this.used.size === this.count) throw new Error(`IPAM: no /${this.bits} block left in ${this.range.text}`);
+    if (this.used.size === this.count) throw new IpamExhausted(`IPAM: no /${this.bits} block left in ${this.range.text}`);
     let candidate = this.nextCandidate;
     while (this.used.has(candidate)) candidate = (candidate + 1) % this.count;
     this.nextCandidate = (candidate + 1) % this.count;

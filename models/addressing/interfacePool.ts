@@ -16,6 +16,7 @@
 import type { RandomStream } from "../../sim/random.ts";
 import type { InterfacePoolConfig } from "./cloud.ts";
 import { formatIpv4 } from "./ipv4.ts";
+import { IpamExhausted } from "./ipam.ts";
 
 export class InterfacePool {
   /** Addresses in the order they were assigned to the node's interfaces; true while in use. */
@@ -57,7 +58,7 @@ export class InterfacePool {
   take(): number {
     const free: number[] = [];
     for (const [ip, used] of this.assigned) if (!used) free.push(ip);
-    if (free.length === 0) throw new Error("IPAM: node has no free address on its interfaces (subnet exhausted)");
+    if (free.length === 0) throw new IpamExhausted("IPAM: node has no free address on its interfaces (subnet exhausted)");
     const ip = free[this.rng.int(free.length)];
     this.assigned.set(ip, true);
     this.inUse++;

@@ -7,6 +7,11 @@
 import type { RandomStream } from "../../sim/random.ts";
 import { type Cidr, formatIpv4, networkOf, size } from "./ipv4.ts";
 
+/** An address range has no free address (or block) left: a normal outcome, not a bug. */
+export class IpamExhausted extends Error {
+  override readonly name = "IpamExhausted";
+}
+
 export class HostScopeAllocator {
   private readonly used: Uint8Array;
   private readonly first: number;
@@ -33,7 +38,7 @@ export class HostScopeAllocator {
 
   /** Allocates the next address, or throws when the range is exhausted. */
   allocateNext(): number {
-    if (this.free === 0) throw new Error(`IPAM: ${this.cidr.text} is exhausted`);
+    if (this.free === 0) throw new IpamExhausted(`IPAM: ${this.cidr.text} is exhausted`);
     const n = this.used.length;
     const start = this.rng.int(n);
     for (let k = 0; k < n; k++) {

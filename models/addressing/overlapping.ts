@@ -8,6 +8,7 @@ import type { ResolvedAddressing } from "./cloud.ts";
 import { InterfacePool } from "./interfacePool.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
 import { SubnetPool } from "./subnetPool.ts";
+import { IpamExhausted } from "./ipam.ts";
 
 export class OverlappingAddressing implements AddressingStrategy {
   private readonly subnet: SubnetPool;
@@ -36,7 +37,7 @@ export class OverlappingAddressing implements AddressingStrategy {
    */
   addNode(index: number, now: number): NodeAddresses {
     // Node IP, router and health must all fit, or nothing changes.
-    if (this.subnet.available < 3) throw new Error(`IPAM: subnet ${this.cfg.nodeSubnet.text} is exhausted`);
+    if (this.subnet.available < 3) throw new IpamExhausted(`IPAM: subnet ${this.cfg.nodeSubnet.text} is exhausted`);
     const nodeIp = this.subnet.take();
     const pool = new InterfacePool(this.cfg.interfacePool!, this.streams.stream(`addressing/node/${index}`));
     this.pools.set(index, pool);

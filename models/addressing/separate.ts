@@ -11,6 +11,7 @@ import type { ResolvedAddressing } from "./cloud.ts";
 import { HostScopeAllocator } from "./ipam.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
 import { SubnetPool } from "./subnetPool.ts";
+import { IpamExhausted } from "./ipam.ts";
 
 export class SeparateAddressing implements AddressingStrategy {
   private readonly subnet: SubnetPool;
@@ -32,7 +33,7 @@ export class SeparateAddressing implements AddressingStrategy {
   /** Node IP from the subnet, a block from the pod range, then router and health from the block. */
   addNode(index: number): NodeAddresses {
     // A node needs both, or nothing changes.
-    if (this.blocks.available === 0) throw new Error(`IPAM: no /${this.blocks.bits} block left in ${this.cfg.podRange.text}`);
+    if (this.blocks.available === 0) throw new IpamExhausted(`IPAM: no /${this.blocks.bits} block left in ${this.cfg.podRange.text}`);
     const nodeIp = this.subnet.take();
     const podCidr = this.blocks.allocate();
     const block = new HostScopeAllocator(podCidr, this.streams.stream(`addressing/node/${index}`));

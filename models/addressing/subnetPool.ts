@@ -10,6 +10,7 @@
  */
 import type { RandomStream } from "../../sim/random.ts";
 import { formatIpv4, networkOf, size, type Cidr } from "./ipv4.ts";
+import { IpamExhausted } from "./ipam.ts";
 
 export type SubnetPick = "uniform" | "lowest";
 
@@ -61,7 +62,7 @@ export class SubnetPool {
 
   /** Hands out a free address by the cloud's rule; throws when the subnet is exhausted. */
   take(): number {
-    if (this.available === 0) throw new Error(`IPAM: subnet ${this.cidr.text} is exhausted`);
+    if (this.available === 0) throw new IpamExhausted(`IPAM: subnet ${this.cidr.text} is exhausted`);
     const ip = this.pick === "lowest" ? this.lowestFree() : this.uniformFree();
     this.taken.add(ip);
     return ip;

@@ -128,17 +128,19 @@ export class Nodes implements ObserverSet {
   }
 
   private publish(node: ClusterNode): void {
-    if (node.removed <= this.sim.now) return;
     const written = this.api.upAt(this.sim.now);
     this.sim.at(written, () => {
+      // Removed while its CiliumNode write waited for the API server: never published.
+      if (node.removed <= this.sim.now) return;
       node.upsert = this.bus!.emit(this.sim.now);
       this.hooks.joined(node);
     });
   }
 
   private removeRandom(): void {
-    const candidates = this.alive(this.sim.now);
-    if (candidates.length <= 1) return; // keep the cluster alive
+    // The first node plays the control plane (it hosts the API server) and stays.
+    const candidates = this.alive(this.sim.now).filter((n) => n.index !== 0);
+    if (candidates.length === 0) return;
     const node = candidates[this.rng.int(candidates.length)];
     node.removed = this.sim.now;
     this.hooks.removing(node);

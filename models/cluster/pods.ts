@@ -10,6 +10,7 @@
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream, Streams } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
+import { IpamExhausted } from "../addressing/ipam.ts";
 import type { AddressPlan } from "./addressPlan.ts";
 import { newEndpoint, type Endpoint } from "./endpoint.ts";
 import type { Nodes } from "./nodes.ts";
@@ -46,6 +47,8 @@ export class Pods {
   private readonly readiness: RandomStream;
   private readonly arrivals: RandomStream;
   private readonly lifetimes: RandomStream;
+  /** Pods that could not get an address; Kubernetes leaves them stuck in ContainerCreating. */
+  withoutAddress = 0;
 
   constructor(
     private readonly sim: Simulator,
@@ -125,14 +128,26 @@ export class Pods {
     if (candidates.length === 0) return undefined;
     const node = candidates[this.place.int(candidates.length)].index;
     const now = this.sim.now;
+    const ip = this.allocate(node, now);
+    if (ip === undefined) return undefined;
     const e = newEndpoint({
-      id: this.endpoints.length, node, ip: this.plan.allocatePod(node, now), namespace, labels, service,
+      id: this.endpoints.length, node, ip, namespace, labels, service,
       created: now, ready: now + this.cfg.readinessDelay.sample(this.readiness),
     });
     this.endpoints.push(e);
     this.live.set(e.id, e);
     this.hooks.created(e);
     return e;
+  }
+
+  private allocate(node: number, now: number): number | undefined {
+    try {
+      return this.plan.allocatePod(node, now);
+    } catch (err) {
+      if (!(err instanceof IpamExhausted)) throw err;
+      this.withoutAddress++;
+      return undefined;
+    }
   }
 
   private delete(e: Endpoint, withNode: boolean): void {

@@ -62,6 +62,12 @@ function checkScenario(sc: Scenario, path: string): void {
   }
   sc.workload.deployments.forEach((d, i) => {
     if (d.namespace >= sc.workload.namespaces) throw new SpecError(at(`workload.deployments[${i}].namespace`), `must be below workload.namespaces (${sc.workload.namespaces})`);
+    d.rollouts.forEach((t, j) => {
+      if (t < d.startAt) throw new SpecError(at(`workload.deployments[${i}].rollouts[${j}]`), `must not be before the deployment's startAt (${d.startAt}), got ${t}`);
+    });
+  });
+  sc.controlPlane.agent.restarts.forEach((r, i) => {
+    if (r.node >= maxNodes) throw new SpecError(at(`controlPlane.agent.restarts[${i}].node`), `must name a node that can exist (0 to ${maxNodes - 1}, in join order), got ${r.node}`);
   });
   checkDatapath(sc, possibleNodeIps(sc), path);
 }

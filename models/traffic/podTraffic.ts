@@ -76,7 +76,7 @@ function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: n
   const n = sender.index;
   const known = x.endpointBus.arrival(e.upsert, n);
   const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
-  if (x.encryption) x.acct.pair(known - e.ready, e.service >= 0 && lbAt < known);
+  if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
   const verdicts = (memo[x.judge.senderClass(sender)] ??= []);
   const split = Math.min(Math.max(known, from), to);
   let windowEnd = to;
@@ -132,7 +132,7 @@ function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: Cluste
   const n = sender.index;
   const known = x.endpointBus.arrival(e.upsert, n);
   const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
-  if (x.encryption) x.acct.pair(known - e.ready, e.service >= 0 && lbAt < known);
+  if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
   collectCuts(x, e, host, n, from, to, known, lbAt, cuts);
 
   let windowEnd = to;

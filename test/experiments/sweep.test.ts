@@ -80,3 +80,9 @@ describe("sweep JSON Schema", () => {
     expect(schema.properties.base.properties.cilium.properties.encryption.properties.strictMode.properties.enabled.type).toBe("boolean");
   });
 });
+
+describe("grid keys that name built-in object properties", () => {
+  it("are unknown keys, not crashes", () => {
+    expect(() => expandSweep({ name: "x", grid: { "cluster.constructor": [1] } })).toThrow("unknown key `constructor`");
+  });
+});

@@ -92,3 +92,26 @@ describe("scenario validation", () => {
     expect(sc.cilium.encryption.strictMode.allowRemoteNodeIdentities).toBe(true);
   });
 });
+
+describe("inputs that are not what they seem", () => {
+  it("rejects keys that name built-in object properties", () => {
+    expect(() => scenarioSchema.parse({ cluster: { toString: 5 } }, "base")).toThrow("base.cluster: unknown key `toString`");
+    expect(() => scenarioSchema.parse({ controlPlane: { apiServer: { watchDelay: { dist: "constructor" } } } }, "base")).toThrow(/watchDelay\.dist: expected one of/);
+  });
+
+  it("rejects a rollout before its deployment starts and a restart of a node that never exists", () => {
+    expect(() => scenarioSchema.parse({ workload: { deployments: [{ name: "a", replicas: 1, startAt: 50, rollouts: [10] }] } }, "base"))
+      .toThrow("base.workload.deployments[0].rollouts[0]: must not be before the deployment's startAt (50), got 10");
+    expect(() => scenarioSchema.parse({ cluster: { nodes: 3 }, controlPlane: { agent: { restarts: [{ node: 7, start: 1, end: 2 }] } } }, "base"))
+      .toThrow("base.controlPlane.agent.restarts[0].node: must name a node that can exist (0 to 2");
+  });
+
+  it("leaves pods without an address pending instead of failing the run", () => {
+    const m = simulateRun({ scenario: scenarioSchema.parse({
+      duration: 120, cluster: { nodes: 2 }, cilium: { ipam: { mode: "cluster-pool", operator: { clusterPoolIPv4MaskSize: 29 } } },
+    }, "base"), seed: 1, replication: 0 }).metrics;
+    // A /29 has 6 usable addresses; router, health and the client pod take 3 per node.
+    expect(m.endpoints).toBe(6);
+    expect(m.pods_without_address).toBeGreaterThan(50);
+  });
+});
