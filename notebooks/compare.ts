@@ -2,10 +2,12 @@
  * npm run compare -- results/<name> [results/baselines/<name>] [--tolerance 0.1]
  *
  * Regression tracking of leak-window metrics: compares a sweep's runs.csv with a committed
- * baseline, point by point. For each tracked metric it takes the difference of the replication
- * means and its Welch 95% interval; a change counts only when the interval excludes zero AND the
- * change exceeds the relative tolerance, so noise between replications is not reported as a
- * regression. Exits 1 when a tracked metric got worse, 0 otherwise; the table goes to stdout.
+ * baseline, point by point. For each tracked metric it takes the difference of the means and
+ * its 95% interval: paired by replication when both sides ran the same replications (the same
+ * seeds, so the difference is the change, not the noise), Welch's otherwise. A change counts
+ * only when the interval excludes zero AND it exceeds the relative tolerance; with a single
+ * replication the spread is unknown and the comparison is inconclusive. Exits 1 when a tracked
+ * metric got worse, 2 when nothing could be compared, 0 otherwise.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -25,9 +27,9 @@ export interface Change {
   metric: string;
   baseline: number;
   current: number;
-  /** Half-width of the 95% interval of (current - baseline). */
+  /** Half-width of the 95% interval of (current - baseline); NaN when the spread is unknown. */
   halfWidth: number;
-  verdict: "worse" | "better" | "same";
+  verdict: "worse" | "better" | "same" | "inconclusive";
 }
 
 const KEY_COLUMNS = new Set(["sweep", "point", "replication", "seed"]);
@@ -46,6 +48,8 @@ function paramColumnsOf(rows: Row[]): string[] {
 
 export function compareRuns(baseline: Row[], current: Row[], tolerance: number): Change[] {
   const params = paramColumnsOf(current);
+  // Different grid axes mean different experiments: nothing is comparable.
+  if (params.join("\n") !== paramColumnsOf(baseline).join("\n")) return [];
   const group = (rows: Row[]) => {
     const m = new Map<string, Row[]>();
     for (const r of rows) m.set(pointKey(r, params), [...(m.get(pointKey(r, params)) ?? []), r]);
@@ -57,30 +61,41 @@ export function compareRuns(baseline: Row[], current: Row[], tolerance: number):
     const before = base.get(point);
     if (!before) continue;
     for (const metric of TRACKED) {
-      if (!(metric in rows[0])) continue;
-      changes.push(judge(point, metric, before.map((r) => Number(r[metric])), rows.map((r) => Number(r[metric])), tolerance));
+      if (!(metric in rows[0]) || !(metric in before[0])) continue;
+      changes.push(judge(point, metric, byReplication(before, metric), byReplication(rows, metric), tolerance));
     }
   }
   return changes;
 }
 
-function judge(point: string, metric: string, before: number[], after: number[], tolerance: number): Change {
-  const a = summarize(before.filter(Number.isFinite));
-  const b = summarize(after.filter(Number.isFinite));
-  const diff = b.mean - a.mean;
-  const halfWidth = welchHalfWidth(a, b);
-  const significant = Math.abs(diff) > halfWidth && Math.abs(diff) > tolerance * Math.max(Math.abs(a.mean), 1e-9);
-  const verdict = !significant ? "same" : diff > 0 ? "worse" : "better";
-  return { point, metric, baseline: a.mean, current: b.mean, halfWidth, verdict };
+/** A metric by replication; an empty cell (a quantile with no values) is missing, not 0. */
+function byReplication(rows: Row[], metric: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) if (r[metric] !== "") out.set(r.replication, Number(r[metric]));
+  return out;
 }
 
-/** 95% half-width of the difference of two means (Welch); 0 when neither side varies. */
+function judge(point: string, metric: string, before: Map<string, number>, after: Map<string, number>, tolerance: number): Change {
+  const a = summarize([...before.values()]);
+  const b = summarize([...after.values()]);
+  const paired = before.size === after.size && before.size > 1 && [...before.keys()].every((k) => after.has(k));
+  const halfWidth = paired ? summarize([...before.keys()].map((k) => after.get(k)! - before.get(k)!)).halfWidth : welchHalfWidth(a, b);
+  const diff = b.mean - a.mean;
+  const base = { point, metric, baseline: a.mean, current: b.mean, halfWidth };
+  if (a.n === 0 || b.n === 0) return { ...base, verdict: "inconclusive" };
+  if (Number.isNaN(halfWidth)) return { ...base, verdict: diff === 0 ? "same" : "inconclusive" };
+  const significant = Math.abs(diff) > halfWidth && Math.abs(diff) > tolerance * Math.max(Math.abs(a.mean), 1e-9);
+  return { ...base, verdict: !significant ? "same" : diff > 0 ? "worse" : "better" };
+}
+
+/** 95% half-width of the difference of two means (Welch); NaN when a side has one value. */
 function welchHalfWidth(a: ReturnType<typeof summarize>, b: ReturnType<typeof summarize>): number {
-  const va = a.n > 1 ? (a.sd * a.sd) / a.n : 0;
-  const vb = b.n > 1 ? (b.sd * b.sd) / b.n : 0;
+  if (a.n < 2 || b.n < 2) return NaN;
+  const va = (a.sd * a.sd) / a.n;
+  const vb = (b.sd * b.sd) / b.n;
   const v = va + vb;
   if (v === 0) return 0;
-  const df = (v * v) / ((a.n > 1 ? (va * va) / (a.n - 1) : 0) + (b.n > 1 ? (vb * vb) / (b.n - 1) : 0));
+  const df = (v * v) / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
   return studentTQuantile(0.975, Math.max(1, Math.floor(df))) * Math.sqrt(v);
 }
 
@@ -107,11 +122,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const [currentDir, baselineDir = join("results", "baselines", basename(currentDir))] = dirs;
   const changes = compareRuns(readRuns(baselineDir, "baseline"), readRuns(currentDir, "results"), tolerance);
-  console.log(`${currentDir} against ${baselineDir} (tolerance ${tolerance * 100}%, Welch 95% intervals)`);
+  console.log(`${currentDir} against ${baselineDir} (tolerance ${tolerance * 100}%, 95% intervals, paired by replication where possible)`);
   for (const c of changes.filter((x) => x.verdict !== "same")) {
     console.log(`  ${c.verdict.toUpperCase().padEnd(6)} ${c.point}  ${c.metric}: ${fmt(c.baseline)} -> ${fmt(c.current)} (±${fmt(c.halfWidth)})`);
   }
   const worse = changes.filter((c) => c.verdict === "worse").length;
-  console.log(`${changes.length} comparisons: ${worse} worse, ${changes.filter((c) => c.verdict === "better").length} better`);
+  const count = (v: Change["verdict"]) => changes.filter((c) => c.verdict === v).length;
+  console.log(`${changes.length} comparisons: ${worse} worse, ${count("better")} better, ${count("inconclusive")} inconclusive`);
+  if (changes.length === 0) {
+    console.error("error: no grid point and metric matched the baseline (renamed grid axes or a different sweep?)");
+    process.exit(2);
+  }
   process.exit(worse > 0 ? 1 : 0);
 }

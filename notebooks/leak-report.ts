@@ -6,7 +6,7 @@
  * carried traffic. Reads only results/; writes report.md next to them (or --out). The report is
  * a pure function of the result files, so re-running it gives the same text.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { Samples, summarize } from "../sim/stats.ts";
@@ -49,7 +49,9 @@ interface Manifest {
 export function report(dir: string): string {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
   const runs = readCsv(join(dir, "runs.csv"));
-  const windows = readCsv(join(dir, "windows.csv"));
+  // A sweep run with "windows": false (or --no-windows) has no windows.csv.
+  const windowsFile = join(dir, "windows.csv");
+  const windows = existsSync(windowsFile) ? readCsv(windowsFile) : undefined;
   const labels = manifest.points.map(pointLabel);
   const lines: string[] = [`# ${manifest.sweep.name}`, ""];
   if (manifest.sweep.description) lines.push(manifest.sweep.description, "");
@@ -57,8 +59,13 @@ export function report(dir: string): string {
     + "Mean ± 95% confidence half-width (Student t) over replications.", "");
   lines.push(`| metric | ${labels.join(" | ")} |`, `|---|${labels.map(() => "---").join("|")}|`);
   for (const [col, label] of METRICS) {
-    const cells = labels.map((_, i) => estimate(runs.filter((r) => Number(r.point) === i).map((r) => Number(r[col]))));
+    // An empty cell is a quantile with no values: missing, not zero.
+    const cells = labels.map((_, i) => estimate(runs.filter((r) => Number(r.point) === i && r[col] !== "").map((r) => Number(r[col]))));
     lines.push(`| ${label} | ${cells.join(" | ")} |`);
+  }
+  if (windows === undefined) {
+    lines.push("", "No windows.csv: the sweep ran with windows turned off.");
+    return lines.join("\n") + "\n";
   }
   lines.push("", "Windows that carried traffic (all replications):", "");
   lines.push("| point | windows | leaked | dropped | censored | duration p50 (s) | p90 (s) | max (s) |", "|---|---|---|---|---|---|---|---|");

@@ -26,3 +26,18 @@ describe("regression tracking against the committed baseline", () => {
     expect(compareRuns(baseline, scaled("leaked_packets", 1.05), 0.1).filter((c) => c.verdict !== "same")).toEqual([]);
   });
 });
+
+describe("regression tracking edge cases", () => {
+  it("calls a change with one replication inconclusive, and reads empty cells as missing", () => {
+    const one = baseline.filter((r) => r.replication === "0");
+    const changed = one.map((r) => ({ ...r, leak_window_p99_s: String(Number(r.leak_window_p99_s) * 2) }));
+    expect(compareRuns(one, changed, 0.1).filter((c) => c.metric === "leak_window_p99_s").map((c) => c.verdict)).toEqual(["inconclusive", "inconclusive"]);
+    const empty = baseline.map((r) => ({ ...r, leak_window_p99_s: "" }));
+    expect(compareRuns(baseline, empty, 0.1).filter((c) => c.metric === "leak_window_p99_s").map((c) => c.verdict)).toEqual(["inconclusive", "inconclusive"]);
+  });
+
+  it("matches nothing when the grid axes differ", () => {
+    const renamed = baseline.map(({ ["cilium.encryption.strictMode.enabled"]: v, ...rest }) => ({ ...rest, "cilium.routingMode": v }));
+    expect(compareRuns(baseline, renamed, 0.1)).toEqual([]);
+  });
+});

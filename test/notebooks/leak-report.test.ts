@@ -32,6 +32,12 @@ describe("leak report notebook", async () => {
     expect(text).toContain("| enabled=false | enabled=true |");
   });
 
+  it("reports without windows.csv when the sweep skipped it", () => {
+    const bare = mkdtempSync(join(tmpdir(), "leaklab-report-bare-"));
+    writeAtomically(bare, { "runs.csv": runsCsv(sweep, outcomes), "manifest.json": manifest({ sweep, outcomes, workers: 1, started: new Date(0), finished: new Date(1000) }) });
+    expect(report(bare)).toContain("No windows.csv");
+  });
+
   it("is reproducible: the same files give the same text", () => {
     expect(report(dir)).toBe(report(dir));
   });
