@@ -83,8 +83,10 @@ export function manifest(m: ManifestInput): string {
 }
 
 /**
- * Writes all files or none (and removes the `stale` outputs this run does not produce): each goes to a temporary name first, and only when every one is
- * complete are they renamed into place (rename is atomic within a file system).
+ * Writes the files so that each is either complete or absent, never truncated: each goes to a
+ * temporary name first, and only when every one is complete are they renamed into place
+ * (rename is atomic within a file system). Removes the `stale` outputs this run does not
+ * produce.
  */
 export function writeAtomically(dir: string, files: Record<string, string>, stale: readonly string[] = []): void {
   mkdirSync(dir, { recursive: true });

@@ -33,6 +33,8 @@ export interface RunInput {
   keepTrace?: boolean;
   /** Collect one row per leak window with traffic (default true); off saves memory in big runs. */
   collectWindows?: boolean;
+  /** Judge every pair segment by segment, without the two-state shortcut (for verification). */
+  exactPairs?: boolean;
 }
 
 export interface RunResult {
@@ -58,7 +60,7 @@ export function simulateRun(input: RunInput): RunResult {
   // Buses deliver to the nodes, and nodes publish through the control plane: break the cycle
   // with an observer set that reads the node list once it exists.
   const observers = { get count() { return nodes.count; }, listedAt: (n: number) => nodes.listedAt(n) };
-  const cp = new ControlPlane(sim, sc, streams, observers);
+  const cp = new ControlPlane(sim, sc, streams, observers, (bus, id) => trace.record(sim.now, bus, id));
   const nodes: Nodes = new Nodes(sim, {
     initial: sc.cluster.nodes, events: sc.cluster.lifecycle.events, replacementRate: sc.cluster.lifecycle.replacementRate,
     joinDelay: sc.cluster.lifecycle.joinDelay, deleteDelay: sc.controlPlane.nodeManager.deleteDelay, duration: sc.duration,
@@ -98,7 +100,7 @@ export function simulateRun(input: RunInput): RunResult {
   sim.run(sc.duration);
 
   const acct = new Accounting(input.collectWindows ?? true);
-  judgeTraffic(sc, nodes.list, pods.endpoints, views, cp, dp, acct, streams);
+  judgeTraffic(sc, nodes.list, pods.endpoints, views, cp, dp, acct, streams, input.exactPairs ?? false);
   return {
     metrics: {
       endpoints: pods.endpoints.length,
@@ -117,14 +119,14 @@ export function simulateRun(input: RunInput): RunResult {
 
 function judgeTraffic(
   sc: Scenario, nodes: readonly ClusterNode[], endpoints: readonly Endpoint[], views: NodeViews, cp: ControlPlane,
-  dp: ReturnType<typeof datapathConfig>, acct: Accounting, streams: Streams,
+  dp: ReturnType<typeof datapathConfig>, acct: Accounting, streams: Streams, exactPairs: boolean,
 ): void {
   const judge = datapathJudge(dp, views, nodes);
   const t = sc.traffic;
   accountPodTraffic({
     duration: sc.duration, nodes, endpoints, endpointBus: cp.endpointBus, lbBus: cp.lbBus, lbUpsert: cp.services.lbUpsert,
     views, judge, flows: { direct: t.podToPod, replies: t.replies, service: t.service }, acct,
-    rng: streams.stream("traffic/pods"), encryption: dp.encryption !== "disabled",
+    rng: streams.stream("traffic/pods"), encryption: dp.encryption !== "disabled", exactPairs,
   });
   accountNodeTraffic({
     duration: sc.duration, nodes, endpoints, views, judge, acct, rng: streams.stream("traffic/nodes"),

@@ -3,8 +3,9 @@
  *
  * A plain number is a constant. An object `{ "dist": NAME, ...params }` names one of the
  * families below. Every family samples by inverse transform from exactly one uniform, so a
- * stream stays aligned across parameter points even when a distribution's parameters change:
- * that is what keeps common random numbers common.
+ * stream that only feeds these distributions stays aligned across parameter points even when
+ * their parameters change. (Streams that draw Poisson counts, whose number of uniforms varies,
+ * align only while the intervals they count over are the same.)
  */
 import { SpecError, unknownKeyMessage } from "./errors.ts";
 import { normalCdf, normalPdf, normalQuantile } from "./normal.ts";

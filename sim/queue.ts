@@ -14,10 +14,8 @@ export interface EventQueue {
   push(time: number, seq: number, slot: number): void;
   /** Time of the earliest entry; Infinity when empty. */
   peekTime(): number;
-  /** Removes the earliest entry and returns its slot; its seq is then in `lastSeq`. */
+  /** Removes the earliest entry and returns its slot. */
   pop(): number;
-  /** Seq of the entry returned by the last pop. */
-  readonly lastSeq: number;
   /** Slot and seq of the earliest entry, without removing it (undefined behaviour when empty). */
   peekSlot(): number;
   peekSeq(): number;
@@ -42,7 +40,6 @@ const byTimeThenSeq = (a: Entry, b: Entry): number => a.time - b.time || a.seq -
 /** Reference queue: tinyqueue over event objects. Simple and obviously right, but allocates. */
 export class TinyQueueEvents implements EventQueue {
   private readonly heap = new TinyQueue<Entry>([], byTimeThenSeq);
-  lastSeq = -1;
 
   get size(): number {
     return this.heap.length;
@@ -68,7 +65,6 @@ export class TinyQueueEvents implements EventQueue {
   pop(): number {
     const top = this.heap.pop();
     if (top === undefined) throw new Error("pop from an empty event queue");
-    this.lastSeq = top.seq;
     return top.slot;
   }
 
@@ -88,7 +84,6 @@ export class TypedHeapQueue implements EventQueue {
   private seqs: Float64Array;
   private slots: Int32Array;
   private n = 0;
-  lastSeq = -1;
 
   constructor(capacity = 1024) {
     const cap = Math.max(16, capacity);
@@ -121,7 +116,6 @@ export class TypedHeapQueue implements EventQueue {
   pop(): number {
     if (this.n === 0) throw new Error("pop from an empty event queue");
     const slot = this.slots[0];
-    this.lastSeq = this.seqs[0];
     const last = --this.n;
     if (last > 0) this.siftDown(0, this.times[last], this.seqs[last], this.slots[last]);
     return slot;

@@ -104,7 +104,8 @@ export function summarize(xs: ArrayLike<number>, confidence = 0.95): Summary {
 
 /**
  * Quantile of Student's t with `df` degrees of freedom: exact for df 1 and 2, otherwise the
- * Cornish-Fisher expansion around the normal quantile (error below 1e-3 from df = 3 at p = 0.975).
+ * Cornish-Fisher expansion around the normal quantile (at p = 0.975: 3.179 for 3.182 at df = 3,
+ * 0.1% low; below 1e-3 absolute from df = 5).
  */
 export function studentTQuantile(p: number, df: number): number {
   if (df === 1) return Math.tan(Math.PI * (p - 0.5));
@@ -130,7 +131,7 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
  * mantissa bits (relative error below 0.05%; smaller magnitudes share the first bucket, larger
  * the last), zero and negative values kept apart, min and max exact.
  * Deterministic and independent of arrival order, so millions of (pod, node) pairs cost a
- * fixed 640 KiB.
+ * fixed 1.3 MB (two arrays of 81,920 counts).
  */
 export class Histogram {
   private static readonly SUB = 1024;
@@ -160,10 +161,6 @@ export class Histogram {
 
   max(): number {
     return this.n === 0 ? NaN : this.hi;
-  }
-
-  min(): number {
-    return this.n === 0 ? NaN : this.lo;
   }
 
   /** The value below which a fraction p of the values lie (nearest rank, bucket midpoint). */

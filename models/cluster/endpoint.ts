@@ -12,6 +12,8 @@ export interface Endpoint {
   labels: string;
   /** Numeric identity once allocated (0 before). */
   identity: number;
+  /** The agent has issued the CiliumEndpoint write (so a deletion must be written too). */
+  cepRequested: boolean;
   /** Service this pod backs (index), or -1. */
   service: number;
   created: number;
@@ -29,5 +31,5 @@ export interface Endpoint {
 }
 
 export function newEndpoint(fields: Pick<Endpoint, "id" | "node" | "ip" | "namespace" | "labels" | "service" | "created" | "ready">): Endpoint {
-  return { ...fields, identity: 0, deleted: Infinity, upsert: -1, removal: -1, delayedByOperator: false, cepSeen: Infinity };
+  return { ...fields, identity: 0, cepRequested: false, deleted: Infinity, upsert: -1, removal: -1, delayedByOperator: false, cepSeen: Infinity };
 }

@@ -52,6 +52,8 @@ export class Broadcasts {
     private readonly processRng: RandomStream,
     /** Multiplier on watch delay from API-server load at the time of the write. */
     private readonly load: (t: number) => number = () => 1,
+    /** Told of every broadcast (for the run's trace and fingerprint). */
+    private readonly onEmit: (id: number, now: number) => void = () => undefined,
   ) {}
 
   get count(): number {
@@ -71,11 +73,8 @@ export class Broadcasts {
     }
     this.writtenAt.push(now);
     this.delays.push(d);
+    this.onEmit(this.writtenAt.length - 1, now);
     return this.writtenAt.length - 1;
-  }
-
-  writtenTime(id: number): number {
-    return this.writtenAt[id];
   }
 
   /** When observer `n` has applied broadcast `id` (Infinity for "never", e.g. id < 0). */

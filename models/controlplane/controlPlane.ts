@@ -31,7 +31,8 @@ export class ControlPlane {
   private readonly agents: AgentClient[] = [];
   private readonly restarts = new Map<number, Interval[]>();
 
-  constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet) {
+  /** @param record told of every broadcast, for the run's trace and fingerprint */
+  constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet, record: (kind: string, id: number) => void = () => undefined) {
     const cp = sc.controlPlane;
     this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streams.stream("apiserver/write"));
     // Looked up for every arrival, so grouped by node and merged once.
@@ -43,7 +44,8 @@ export class ControlPlane {
       agentRestarts: (n) => this.restartsOf(n), resyncDelay: cp.agent.resyncDelay,
     });
     const bus = (name: string, processing: DeliveryConfig["processingDelay"]) =>
-      new Broadcasts(delivery(processing), observers, streams.stream(`watch/${name}`), streams.stream(`process/${name}`), (t) => this.api.loadFactor(t));
+      new Broadcasts(delivery(processing), observers, streams.stream(`watch/${name}`), streams.stream(`process/${name}`),
+        (t) => this.api.loadFactor(t), (id) => record(name, id));
     this.endpointBus = bus("endpoints", cp.agent.ipcacheUpsertDelay);
     this.nodeBus = bus("nodes", cp.nodeManager.processingDelay);
     this.lbBus = bus("services", cp.services.lbUpdateDelay);

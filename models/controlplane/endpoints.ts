@@ -36,10 +36,6 @@ export class EndpointPublisher {
     private readonly rng: RandomStream,
   ) {}
 
-  all(): readonly Endpoint[] {
-    return this.byId;
-  }
-
   created(e: Endpoint): void {
     this.byId[e.id] = e;
     this.identities.resolve(e.labels, (identity) => {
@@ -47,6 +43,7 @@ export class EndpointPublisher {
       this.sim.after(this.cfg.cepWriteDelay.sample(this.rng), () => {
         // A pod deleted before its CiliumEndpoint was ever written is never published.
         if (e.deleted <= this.sim.now) return;
+        e.cepRequested = true;
         this.agents(e.node).write(() => this.cepWritten(e, "upsert"));
       });
     });
@@ -55,7 +52,7 @@ export class EndpointPublisher {
   /** The pod is gone; `byOperator` when its node is gone too and the operator's GC deletes it. */
   deleted(e: Endpoint, byOperator: boolean): void {
     e.deleted = Math.min(e.deleted, this.sim.now);
-    if (e.identity === 0) return; // its CiliumEndpoint was never written
+    if (!e.cepRequested) return; // its CiliumEndpoint was never written
     if (byOperator) this.cepWritten(e, "delete");
     else this.agents(e.node).write(() => this.cepWritten(e, "delete"));
   }

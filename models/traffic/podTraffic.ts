@@ -44,6 +44,8 @@ export interface PodTrafficInput {
   rng: RandomStream;
   /** Encryption is on: only then is there a window to measure. */
   encryption: boolean;
+  /** Judge every pair segment by segment, without the two-state shortcut (for verification). */
+  exactPairs?: boolean;
 }
 
 export function accountPodTraffic(x: PodTrafficInput): void {
@@ -61,7 +63,7 @@ export function accountPodTraffic(x: PodTrafficInput): void {
       const from = Math.max(start, sender.listed);
       const to = Math.min(end, sender.removed);
       if (!(to > from)) continue;
-      if (sole && x.views.knowsNodeThroughout(sender.index, host, from, to)) plainPair(x, e, sender, from, to, memo);
+      if (sole && !x.exactPairs && x.views.knowsNodeThroughout(sender.index, host, from, to)) plainPair(x, e, sender, from, to, memo);
       else pair(x, e, host, sender, from, to, cuts);
     }
   }

@@ -115,3 +115,17 @@ describe("inputs that are not what they seem", () => {
     expect(m.pods_without_address).toBeGreaterThan(50);
   });
 });
+
+describe("the two-state shortcut for common pairs", () => {
+  it.each([
+    ["pr21856 native, operator outage, strict", { cilium: { ...CILIUM, encryption: { strictMode: { enabled: true, cidr: "10.0.0.0/8" } } }, controlPlane: { operator: { outages: [{ start: 30, end: 90 }] } } }],
+    ["1.18 native, direct CEP watch", { cilium: { version: "1.18", routingMode: "native", ipam: { mode: "cluster-pool" } } }],
+    ["1.15 tunnel, AWS ENI, node replacements", { cilium: { version: "1.15" }, cluster: { nodes: 6, lifecycle: { events: [{ at: 40, action: "replace", count: 2 }] } } }],
+  ])("gives the same metrics as judging every segment: %s", (_, over) => {
+    const sc = scenarioSchema.parse({ duration: 150, cluster: { nodes: 6 }, ...over }, "base");
+    const fast = simulateRun({ scenario: sc, seed: 3, replication: 1 });
+    const exact = simulateRun({ scenario: sc, seed: 3, replication: 1, exactPairs: true });
+    expect(fast.metrics).toEqual(exact.metrics);
+    expect(fast.windows.length).toBe(exact.windows.length);
+  });
+});

@@ -23,8 +23,8 @@ describe("event queues", () => {
         b.replaceTop(t, seq, 1);
         seq++;
       } else {
-        popped[0].push(a.peekTime(), a.pop(), a.lastSeq);
-        popped[1].push(b.peekTime(), b.pop(), b.lastSeq);
+        popped[0].push(a.peekTime(), a.peekSeq(), a.pop());
+        popped[1].push(b.peekTime(), b.peekSeq(), b.pop());
       }
     }
     expect(popped[0]).toEqual(popped[1]);
