@@ -92,8 +92,9 @@ export class Broadcasts {
    * followed by a resync, until it falls outside both (a resync can end in the other kind).
    */
   private deliver(n: number, t: number): number {
-    const resync = this.cfg.resyncDelay.quantile(0.5);
     const restarts = this.cfg.agentRestarts(n);
+    if (restarts.length === 0 && this.cfg.apiServerOutages.length === 0) return t;
+    const resync = this.cfg.resyncDelay.quantile(0.5);
     let at = t;
     for (;;) {
       const api = firstTimeOutside(at, this.cfg.apiServerOutages);
