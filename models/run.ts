@@ -15,8 +15,6 @@ import { Nodes, type ClusterNode } from "./cluster/nodes.ts";
 import { Pods } from "./cluster/pods.ts";
 import { ControlPlane } from "./controlplane/controlPlane.ts";
 import { costMetrics } from "./cost/scenario.ts";
-import { VERSION_TRAITS } from "./datapath/config.ts";
-import { IPSEC_KEY, WIREGUARD_KEY } from "./datapath/ipcache.ts";
 import { datapathConfig } from "./scenario/datapath.ts";
 import type { Scenario } from "./scenario/index.ts";
 import { addressingOf } from "./scenario/cluster.ts";
@@ -54,7 +52,6 @@ export function simulateRun(input: RunInput): RunResult {
   const plan = new CloudPlan(addressingOf(sc), streams);
   const book = new IpcacheTimeline();
   const dp = datapathConfig(sc);
-  const podKey = dp.encryption === "disabled" ? 0 : dp.encryption === "ipsec" ? IPSEC_KEY : WIREGUARD_KEY;
 
   let pods: Pods | undefined;
   // Buses deliver to the nodes, and nodes publish through the control plane: break the cycle
@@ -77,9 +74,7 @@ export function simulateRun(input: RunInput): RunResult {
       pods!.nodeRemoved(node.index);
     },
   });
-  const views = new NodeViews(book, nodes, {
-    podKey, nodeKey: dp.nodeEncryption ? podKey : 0, podCidrPrefixes: VERSION_TRAITS[dp.version].podCidrEntries,
-  });
+  const views = new NodeViews(book, nodes, dp);
   nodes.bus = cp.nodeBus;
   pods = new Pods(sim, {
     namespaces: sc.workload.namespaces, readinessDelay: sc.workload.readinessDelay, churn: sc.workload.churn,

@@ -135,19 +135,37 @@ export interface NodeAddresses {
  * identity world, tunnel endpoint and key (#38483), before that in the tunnel map (tunnel mode).
  */
 export function installRemoteNode(tables: NodeTables, node: NodeAddresses, cfg: DatapathConfig): void {
-  const key = encryptKeyFor(cfg);
-  const nodeKey = cfg.nodeEncryption ? key : 0;
-  // The node IP's tunnel endpoint is set when encryption is on; cilium_host's always.
-  const nodeIpEndpoint = cfg.encryption === "disabled" ? 0 : node.ip;
-  tables.ipcache.upsert(node.ip, { identity: IDENTITY.remoteNode, hostIp: nodeIpEndpoint, key: nodeKey });
-  tables.ipcache.upsert(node.routerIp, { identity: IDENTITY.remoteNode, hostIp: node.ip, key: nodeKey });
-  tables.ipcache.upsert(node.healthIp, { identity: IDENTITY.health, hostIp: node.ip, key });
+  tables.ipcache.upsert(node.ip, remoteNodeEntry("node", node.ip, cfg));
+  tables.ipcache.upsert(node.routerIp, remoteNodeEntry("router", node.ip, cfg));
+  tables.ipcache.upsert(node.healthIp, remoteNodeEntry("health", node.ip, cfg));
   const { base, bits } = node.podCidr;
   if (VERSION_TRAITS[cfg.version].podCidrEntries) {
-    tables.ipcache.upsertPrefix(base, bits, { identity: IDENTITY.world, hostIp: node.ip, key });
+    tables.ipcache.upsertPrefix(base, bits, podCidrEntry(node.ip, cfg));
   } else if (cfg.routingMode === "tunnel") {
-    tables.tunnelMap.upsertPrefix(base, bits, { identity: IDENTITY.unknown, hostIp: node.ip, key: 0 });
+    tables.tunnelMap.upsertPrefix(base, bits, tunnelMapEntry(node.ip));
   }
+}
+
+/**
+ * The entry for a remote node's own address: node IP and cilium_host carry the remote-node
+ * identity (key only with node encryption), the health IP the health identity and the key.
+ * The node IP's tunnel endpoint is set only when encryption is on; the others' always.
+ */
+export function remoteNodeEntry(kind: "node" | "router" | "health", nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
+  const key = encryptKeyFor(cfg);
+  if (kind === "health") return { identity: IDENTITY.health, hostIp: nodeIp, key };
+  const hostIp = kind === "node" && cfg.encryption === "disabled" ? 0 : nodeIp;
+  return { identity: IDENTITY.remoteNode, hostIp, key: cfg.nodeEncryption ? key : 0 };
+}
+
+/** From 1.18, a remote node's pod CIDR as an ipcache prefix: identity world, its node, the key (#38483). */
+export function podCidrEntry(nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
+  return { identity: IDENTITY.world, hostIp: nodeIp, key: encryptKeyFor(cfg) };
+}
+
+/** Before 1.18 in tunnel mode, the tunnel map routes a remote node's pod CIDR to it. */
+export function tunnelMapEntry(nodeIp: number): IPCacheEntry {
+  return { identity: IDENTITY.unknown, hostIp: nodeIp, key: 0 };
 }
 
 /** The node-delete event: every entry installRemoteNode made goes. */
@@ -166,7 +184,12 @@ export function installLocalNode(tables: NodeTables, node: Omit<NodeAddresses, "
 
 /** A remote pod's /32 as the CEP/CES watcher writes it: its identity, its node, the node key. */
 export function installRemoteEndpoint(tables: NodeTables, ep: { ip: number; identity: number; nodeIp: number }, cfg: DatapathConfig): void {
-  tables.ipcache.upsert(ep.ip, { identity: ep.identity, hostIp: ep.nodeIp, key: encryptKeyFor(cfg) });
+  tables.ipcache.upsert(ep.ip, remoteEndpointEntry(ep.identity, ep.nodeIp, cfg));
+}
+
+/** A remote pod's /32: its identity, its node as tunnel endpoint, the key. */
+export function remoteEndpointEntry(identity: number, nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
+  return { identity, hostIp: nodeIp, key: encryptKeyFor(cfg) };
 }
 
 /** The sender's WireGuard device: which peer (by node IP) the kernel picks for a destination. */

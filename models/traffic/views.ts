@@ -4,32 +4,27 @@
  * prefix of a known node, which carries the node's key), and whether its WireGuard device has
  * a peer for a node.
  */
-import { IDENTITY } from "../identity.ts";
-import type { IPCacheEntry } from "../datapath/ipcache.ts";
+import { VERSION_TRAITS, type DatapathConfig } from "../datapath/config.ts";
+import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, type IPCacheEntry } from "../datapath/ipcache.ts";
 import type { IpcacheTimeline, Holder } from "../ipcacheTimeline.ts";
 import type { ClusterNode, Nodes } from "../cluster/nodes.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
-
-export interface ViewConfig {
-  /** Key pods' entries carry (0 with encryption off). */
-  podKey: number;
-  /** Key node addresses carry: only with node encryption. */
-  nodeKey: number;
-  /** Remote nodes' pod CIDRs are in the IPCache with their key (Cilium 1.18+, per-node blocks). */
-  podCidrPrefixes: boolean;
-}
 
 export class NodeViews {
   /** Every node that ever had an IP or a pod block: IPs and blocks pass between nodes. */
   private readonly byNodeIp = new Map<number, ClusterNode[]>();
   private readonly byBlock = new Map<number, ClusterNode[]>();
   private blockBits = 32;
+  /** Remote nodes' pod CIDRs are in the IPCache (1.18+, in styles with per-node blocks). */
+  private readonly podCidrPrefixes: boolean;
 
   constructor(
     private readonly book: IpcacheTimeline,
     private readonly nodes: Nodes,
-    private readonly cfg: ViewConfig,
-  ) {}
+    private readonly cfg: DatapathConfig,
+  ) {
+    this.podCidrPrefixes = VERSION_TRAITS[cfg.version].podCidrEntries;
+  }
 
   /** Registers a node's addresses for peer and prefix lookups. */
   nodeAdded(node: ClusterNode): void {
@@ -97,17 +92,17 @@ export class NodeViews {
   lookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
     const h = this.book.entryAt(ip, n, t);
     if (h) return this.entryOf(h);
-    if (!this.cfg.podCidrPrefixes) return undefined;
+    if (!this.podCidrPrefixes) return undefined;
     const owner = this.blockOwner(ip, n, t);
     if (owner === undefined || owner.index === n) return undefined;
-    return { identity: IDENTITY.world, hostIp: owner.ip, key: this.cfg.podKey };
+    return podCidrEntry(owner.ip, this.cfg);
   }
 
   /** The tunnel map entry (pre-1.18 tunnel mode) for ip at node n: the known node owning its block. */
   tunnelMapLookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
     const owner = this.blockOwner(ip, n, t);
     if (owner === undefined || owner.index === n) return undefined;
-    return { identity: IDENTITY.world, hostIp: owner.ip, key: 0 };
+    return tunnelMapEntry(owner.ip);
   }
 
   /** The node whose pod block holds ip, as node n knows it at t. */
@@ -127,14 +122,7 @@ export class NodeViews {
 
   entryOf(h: Holder): IPCacheEntry {
     const hostIp = this.nodes.list[h.hostNode].ip;
-    switch (h.kind) {
-      case "pod":
-        return { identity: (h.owner as Endpoint).identity, hostIp, key: this.cfg.podKey };
-      case "health":
-        return { identity: IDENTITY.health, hostIp, key: this.cfg.podKey };
-      default:
-        return { identity: IDENTITY.remoteNode, hostIp, key: this.cfg.nodeKey };
-    }
+    return h.kind === "pod" ? remoteEndpointEntry((h.owner as Endpoint).identity, hostIp, this.cfg) : remoteNodeEntry(h.kind, hostIp, this.cfg);
   }
 }
 
