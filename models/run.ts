@@ -10,7 +10,7 @@ import { Trace } from "../sim/trace.ts";
 import { IpcacheTimeline } from "./ipcacheTimeline.ts";
 import { Accounting, type LeakWindow } from "./accounting.ts";
 import type { Endpoint } from "./cluster/endpoint.ts";
-import { CloudPlan } from "./cluster/cloudPlan.ts";
+import { ClusterAddressing } from "./addressing/plan.ts";
 import { Nodes, type ClusterNode } from "./cluster/nodes.ts";
 import { Pods } from "./cluster/pods.ts";
 import { ControlPlane } from "./controlplane/controlPlane.ts";
@@ -49,7 +49,7 @@ export function simulateRun(input: RunInput): RunResult {
   const sim = new Simulator();
   const streams = new Streams(input.seed, input.replication);
   const trace = new Trace(input.keepTrace ?? false);
-  const plan = new CloudPlan(addressingOf(sc), streams);
+  const plan = new ClusterAddressing(addressingOf(sc), streams);
   const book = new IpcacheTimeline();
   const dp = datapathConfig(sc);
 

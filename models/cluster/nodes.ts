@@ -11,7 +11,7 @@ import type { Simulator } from "../../sim/simulator.ts";
 import type { Cidr } from "../addressing/ipv4.ts";
 import type { Broadcasts, ObserverSet } from "../controlplane/broadcast.ts";
 import type { ApiServer } from "../controlplane/apiserver.ts";
-import type { AddressPlan } from "./addressPlan.ts";
+import type { ClusterAddressing } from "../addressing/plan.ts";
 
 export interface ClusterNode {
   index: number;
@@ -66,7 +66,7 @@ export class Nodes implements ObserverSet {
   constructor(
     private readonly sim: Simulator,
     private readonly cfg: NodesConfig,
-    private readonly plan: AddressPlan,
+    private readonly plan: ClusterAddressing,
     private readonly api: ApiServer,
     private readonly rng: RandomStream,
     private readonly hooks: NodeHooks,
@@ -111,7 +111,8 @@ export class Nodes implements ObserverSet {
   private add(initial: boolean): void {
     const index = this.list.length;
     const now = this.sim.now;
-    const a = this.plan.addNode(index, now);
+    const a = this.plan.addNode(now);
+    if (a.index !== index) throw new Error(`address plan out of step: node ${index} got index ${a.index}`);
     const clientIp = this.plan.allocatePod(index, now);
     const ready = initial ? now : now + this.cfg.joinDelay.sample(this.rng);
     const node: ClusterNode = {

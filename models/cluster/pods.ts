@@ -11,7 +11,7 @@ import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream, Streams } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import { IpamExhausted } from "../addressing/ipam.ts";
-import type { AddressPlan } from "./addressPlan.ts";
+import type { ClusterAddressing } from "../addressing/plan.ts";
 import { newEndpoint, type Endpoint } from "./endpoint.ts";
 import type { Nodes } from "./nodes.ts";
 
@@ -54,7 +54,7 @@ export class Pods {
     private readonly sim: Simulator,
     private readonly cfg: WorkloadConfig,
     private readonly nodes: Nodes,
-    private readonly plan: AddressPlan,
+    private readonly plan: ClusterAddressing,
     streams: Streams,
     private readonly hooks: PodHooks,
   ) {
