@@ -8,6 +8,7 @@
  */
 import { Histogram } from "../sim/stats.ts";
 import { VERDICTS, type Verdict } from "./datapath/verdict.ts";
+import type { WindowSink } from "./windows.ts";
 
 const VERDICT_INDEX = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;
 
@@ -15,23 +16,6 @@ const VERDICT_INDEX = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Reco
 export type FalseDropCause = "new_node" | "known_node";
 /** What the dropped packet was sent to. */
 export type FalseDropTarget = "node" | "health" | "other";
-
-export type WindowCause = "propagation" | "operator_outage" | "new_node" | "stale_after_reuse" | "node_ip_reuse";
-
-export interface LeakWindow {
-  endpoint: number;
-  endpointIp: number;
-  endpointNode: number;
-  observerNode: number;
-  opened: number;
-  closed: number;
-  packets: number;
-  bytes: number;
-  /** The verdict most of the window's packets got. */
-  outcome: Verdict;
-  cause: WindowCause;
-  censored: boolean;
-}
 
 export class Accounting {
   /** Packets and bytes per verdict, in VERDICTS order (arrays: this is the innermost loop). */
@@ -44,16 +28,17 @@ export class Accounting {
    * /32, every pair (negative: known before ready).
    */
   readonly propagation = new Histogram();
-  /** Windows that carried traffic. */
-  readonly windows: LeakWindow[] = [];
+  /** (pod, sending node) pairs that existed, and of those the ones judged (all, unless sampling). */
+  pairs = 0;
+  judgedPairs = 0;
   openWindows = 0;
   censoredWindows = 0;
   lbBeforeIpcache = 0;
   /** False drops split by cause and by target. */
   private readonly falseDrops = { new_node: 0, known_node: 0, node: 0, health: 0, other: 0 };
 
-  /** @param keepWindows collect a row per window with traffic (windows.csv) */
-  constructor(readonly keepWindows = true) {}
+  /** @param onWindow told of every window that carried traffic (windows.csv); none: not recorded */
+  constructor(readonly onWindow?: WindowSink) {}
 
   count(verdict: Verdict, packets: number, packetBytes: number): void {
     const i = VERDICT_INDEX[verdict];

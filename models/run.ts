@@ -8,7 +8,8 @@ import { Simulator } from "../sim/simulator.ts";
 import { Streams } from "../sim/random.ts";
 import { Trace } from "../sim/trace.ts";
 import { IpcacheTimeline } from "./ipcacheTimeline.ts";
-import { Accounting, type LeakWindow } from "./accounting.ts";
+import { Accounting } from "./accounting.ts";
+import type { LeakWindow, WindowSink } from "./windows.ts";
 import type { Endpoint } from "./cluster/endpoint.ts";
 import { ClusterAddressing } from "./addressing/plan.ts";
 import { Nodes, type ClusterNode } from "./cluster/nodes.ts";
@@ -29,18 +30,39 @@ export interface RunInput {
   replication: number;
   /** Keep the event trace (MessagePack) in the result; the fingerprint is always computed. */
   keepTrace?: boolean;
-  /** Collect one row per leak window with traffic (default true); off saves memory in big runs. */
-  collectWindows?: boolean;
+  /**
+   * The leak windows that carried traffic: "collect" keeps them in the result (default, for
+   * small runs and tests), a sink receives each as it closes (memory stays flat however many
+   * there are), "none" skips them.
+   */
+  windows?: "collect" | "none" | WindowSink;
   /** Judge every pair segment by segment, without the two-state shortcut (for verification). */
   exactPairs?: boolean;
+  /**
+   * Judge traffic only from nodes whose index is a multiple of this (default 1: every node).
+   * The metrics then describe that sample; size estimates use it.
+   */
+  observerStride?: number;
+}
+
+/** How much work a run was: deterministic, unlike its wall time. */
+export interface RunWork {
+  /** (pod, sending node) pairs that existed. */
+  pairs: number;
+  /** Of those, the ones judged (fewer only with observerStride). */
+  judgedPairs: number;
+  /** Per-observer arrival times the control plane drew (4 bytes each: most of a run's memory). */
+  arrivals: number;
 }
 
 export interface RunResult {
   metrics: Record<string, number>;
+  /** The windows with traffic, when the input asked to collect them (else empty). */
   windows: LeakWindow[];
   /** Simulation events dispatched: a deterministic measure of work. */
   events: number;
   fingerprint: string;
+  work: RunWork;
   trace?: Uint8Array;
 }
 
@@ -94,8 +116,11 @@ export function simulateRun(input: RunInput): RunResult {
   pods.start();
   sim.run(sc.duration);
 
-  const acct = new Accounting(input.collectWindows ?? true);
-  judgeTraffic(sc, nodes.list, pods.endpoints, views, cp, dp, acct, streams, input.exactPairs ?? false);
+  const collected: LeakWindow[] = [];
+  const want = input.windows ?? "collect";
+  const acct = new Accounting(want === "none" ? undefined : want === "collect" ? (w) => collected.push(w) : want);
+  const judging = { exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1 };
+  judgeTraffic(sc, nodes.list, pods.endpoints, views, cp, dp, acct, streams, judging);
   return {
     metrics: {
       endpoints: pods.endpoints.length,
@@ -105,26 +130,27 @@ export function simulateRun(input: RunInput): RunResult {
       ...cp.metrics(),
       ...costMetrics(sc),
     },
-    windows: acct.windows,
+    windows: collected,
     events: sim.dispatched,
     fingerprint: trace.fingerprint(),
+    work: { pairs: acct.pairs, judgedPairs: acct.judgedPairs, arrivals: cp.endpointBus.cells + cp.nodeBus.cells + cp.lbBus.cells },
     ...(input.keepTrace ? { trace: trace.bytes() } : {}),
   };
 }
 
 function judgeTraffic(
   sc: Scenario, nodes: readonly ClusterNode[], endpoints: readonly Endpoint[], views: NodeViews, cp: ControlPlane,
-  dp: ReturnType<typeof datapathConfig>, acct: Accounting, streams: Streams, exactPairs: boolean,
+  dp: ReturnType<typeof datapathConfig>, acct: Accounting, streams: Streams, judging: { exactPairs: boolean; observerStride: number },
 ): void {
   const judge = datapathJudge(dp, views, nodes);
   const t = sc.traffic;
   accountPodTraffic({
     duration: sc.duration, nodes, endpoints, endpointBus: cp.endpointBus, lbBus: cp.lbBus, lbUpsert: cp.services.lbUpsert,
     views, judge, flows: { direct: t.podToPod, replies: t.replies, service: t.service }, acct,
-    rng: streams.stream("traffic/pods"), encryption: dp.encryption !== "disabled", exactPairs,
+    rng: streams.stream("traffic/pods"), encryption: dp.encryption !== "disabled", ...judging,
   });
   accountNodeTraffic({
-    duration: sc.duration, nodes, endpoints, views, judge, acct, rng: streams.stream("traffic/nodes"),
+    duration: sc.duration, nodes, endpoints, views, judge, acct, rng: streams.stream("traffic/nodes"), observerStride: judging.observerStride,
     flows: { podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podToOutside: t.podToOutside },
   });
 }

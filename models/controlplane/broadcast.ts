@@ -44,6 +44,7 @@ const NEVER = Infinity;
 export class Broadcasts {
   private readonly writtenAt: number[] = [];
   private readonly delays: Float32Array[] = [];
+  private cellCount = 0;
 
   constructor(
     private readonly cfg: DeliveryConfig,
@@ -60,6 +61,11 @@ export class Broadcasts {
     return this.writtenAt.length;
   }
 
+  /** Arrival times held, one per (broadcast, observer known when it was written). */
+  get cells(): number {
+    return this.cellCount;
+  }
+
   /**
    * Records a change visible at the API server at `now`; returns its id. `known` marks state
    * every agent already has (objects that exist before the run starts).
@@ -73,6 +79,7 @@ export class Broadcasts {
     }
     this.writtenAt.push(now);
     this.delays.push(d);
+    this.cellCount += n;
     this.onEmit(this.writtenAt.length - 1, now);
     return this.writtenAt.length - 1;
   }

@@ -35,6 +35,8 @@ export interface NodeTrafficInput {
   flows: NodeFlows;
   acct: Accounting;
   rng: RandomStream;
+  /** Judge only senders whose index is a multiple of this (size estimates); 1: all. */
+  observerStride: number;
 }
 
 /** An address outside every cluster range (TEST-NET-3), standing for the Internet. */
@@ -43,6 +45,7 @@ const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
 export function accountNodeTraffic(x: NodeTrafficInput): void {
   const probeRate = x.flows.healthProbes.interval > 0 ? 2 / x.flows.healthProbes.interval : 0;
   for (const n of x.nodes) {
+    if (n.index % x.observerStride !== 0) continue;
     for (const m of x.nodes) {
       if (m === n) continue;
       const from = Math.max(n.listed, m.listed);

@@ -11,7 +11,8 @@
  */
 import { poisson } from "../../sim/poisson.ts";
 import type { RandomStream } from "../../sim/random.ts";
-import type { Accounting, WindowCause } from "../accounting.ts";
+import type { Accounting } from "../accounting.ts";
+import type { WindowCause } from "../windows.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Broadcasts } from "../controlplane/broadcast.ts";
@@ -46,6 +47,8 @@ export interface PodTrafficInput {
   encryption: boolean;
   /** Judge every pair segment by segment, without the two-state shortcut (for verification). */
   exactPairs?: boolean;
+  /** Judge only senders whose index is a multiple of this (size estimates); 1: all. */
+  observerStride: number;
 }
 
 export function accountPodTraffic(x: PodTrafficInput): void {
@@ -63,6 +66,9 @@ export function accountPodTraffic(x: PodTrafficInput): void {
       const from = Math.max(start, sender.listed);
       const to = Math.min(end, sender.removed);
       if (!(to > from)) continue;
+      x.acct.pairs++;
+      if (sender.index % x.observerStride !== 0) continue;
+      x.acct.judgedPairs++;
       if (sole && !x.exactPairs && x.views.knowsNodeThroughout(sender.index, host, from, to)) plainPair(x, e, sender, from, to, memo);
       else pair(x, e, host, sender, from, to, cuts);
     }
@@ -172,8 +178,9 @@ function closeWindow(
 ): void {
   const censored = closed === to && to === x.duration;
   x.acct.window(closed - from, censored);
-  if (packets === 0 || !x.acct.keepWindows) return;
-  x.acct.windows.push({
+  const sink = x.acct.onWindow;
+  if (packets === 0 || sink === undefined) return;
+  sink({
     endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: observer, opened: from, closed,
     packets, bytes, outcome, cause, censored,
   });
