@@ -1,156 +1,61 @@
 /**
- * npm run experiment -- SWEEP.json [--out DIR] [--workers N] [--dry-run]
+ * npm run experiment -- SWEEP.json [flags]
  *
- * Validates the sweep, runs every (point, replication), shows progress on stderr and writes
- * runs.csv, windows.csv and manifest.json to results/<name>/ (or --out).
+ * Validates the sweep, then runs whatever its output folder's run store does not hold yet:
+ * each run is stored the moment it finishes, so an interrupted sweep resumes where it stopped
+ * when the same command is run again. When every run is stored, runs.csv, windows.csv,
+ * points.csv and manifest.json are assembled from the store (failures.csv too, if runs failed).
+ * With --shard I/N it runs one deterministic share of the runs into its own store, for
+ * `npm run merge` to assemble.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SpecError } from "../sim/errors.ts";
-import { summarize } from "../sim/stats.ts";
-import { manifest, runsCsv, windowsCsv, writeAtomically } from "./output.ts";
-import { defaultWorkers, runSweep, type Progress } from "./runner.ts";
-import { expandSweep, type Sweep } from "./sweep.ts";
-import type { RunOutcome } from "./execute.ts";
+import { flag, integer, text, value, type CommandSpec, type Flag } from "./args.ts";
+import { isMain, runCommand } from "./command.ts";
+import { dryRun } from "./dryRun.ts";
+import { prepareOutputFolder } from "./outFolder.ts";
+import { defaultWorkers } from "./runner.ts";
+import { runSweepIntoStore } from "./session.ts";
+import { parseShard } from "./shards.ts";
+import { loadSweep } from "./sweepFile.ts";
+import type { Sweep } from "./sweep.ts";
 
-const USAGE = `usage: npm run experiment -- SWEEP.json [--out DIR] [--workers N] [--no-windows] [--dry-run]
+export const experimentSpec = {
+  usage: "npm run experiment -- SWEEP.json [flags]",
+  summary: "Run a sweep; finished runs are kept in OUT/store/, so running the same command again resumes.",
+  positionals: { names: "the sweep file (SWEEP.json)", min: 1, max: 1 },
+  flags: {
+    out: value("DIR", "write results here (default: results/<sweep name>/, or results/<name>/shard-I for --shard)", text),
+    workers: value("N", `worker threads (default: one per core, here ${defaultWorkers()}; capped at the runs to do)`, integer(1, 1024)),
+    "no-windows": flag("skip windows.csv (as \"windows\": false in the sweep does)"),
+    trace: flag("keep each run's event trace in the store (npm run trace -- DIR --run N prints it)"),
+    "dry-run": flag("validate, estimate the size of every point, and stop; simulates each point's control plane once"),
+    restart: flag("discard the runs stored in the output folder and start over"),
+    shard: value("I/N", "run share I of N (0 <= I < N) into its own store, for npm run merge", parseShard),
+    "steal-lock": flag("take over a store locked by a process on another host that has ended (Kubernetes retries)"),
+  },
+} satisfies CommandSpec<Record<string, Flag>>;
 
-  --out DIR      write results here (default: results/<sweep name>/)
-  --workers N    worker threads (default: one per core, here ${defaultWorkers()})
-  --no-windows   skip windows.csv (as "windows": false in the sweep does)
-  --dry-run      validate and list the runs without running them`;
-
-interface Args {
-  file: string;
-  out?: string;
-  workers: number;
-  dryRun: boolean;
-  noWindows: boolean;
+/** Where a sweep's results go unless --out says otherwise. */
+export function defaultOut(sweep: Sweep, shard: { index: number } | undefined): string {
+  return shard === undefined ? join("results", sweep.name) : join("results", sweep.name, `shard-${shard.index}`);
 }
 
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = { workers: defaultWorkers(), dryRun: false, noWindows: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--help" || a === "-h") throw new UsageError("");
-    else if (a === "--dry-run") args.dryRun = true;
-    else if (a === "--no-windows") args.noWindows = true;
-    else if (a === "--out") args.out = value(argv, ++i, a);
-    else if (a === "--workers") {
-      const n = Number(value(argv, ++i, a));
-      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers must be a whole number >= 1, got ${argv[i]}`);
-      args.workers = n;
-    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-    else if (args.file === undefined) args.file = a;
-    else throw new UsageError(`only one sweep file, got ${args.file} and ${a}`);
-  }
-  if (args.file === undefined) throw new UsageError("missing the sweep file");
-  return args as Args;
-}
-
-function value(argv: string[], i: number, flag: string): string {
-  if (argv[i] === undefined) throw new UsageError(`${flag} needs a value`);
-  return argv[i];
-}
-
-function loadSweep(file: string): Sweep {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new SpecError(file, `cannot read the sweep file (${(e as NodeJS.ErrnoException).code ?? e})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SpecError(file, `not valid JSON: ${(e as Error).message}`);
-  }
-  return expandSweep(json);
-}
-
-function progressPrinter(): (p: Progress) => void {
-  const t0 = Date.now();
-  const tty = process.stderr.isTTY;
-  let lastDecile = -1;
-  return ({ done, total }) => {
-    const elapsed = (Date.now() - t0) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
-    const line = `runs ${done}/${total}  elapsed ${elapsed.toFixed(1)} s  remaining ~${eta.toFixed(1)} s`;
-    if (tty) process.stderr.write(`\r${line}${done === total ? "\n" : ""}`);
-    else if (Math.floor((10 * done) / total) > lastDecile) {
-      lastDecile = Math.floor((10 * done) / total);
-      process.stderr.write(`${line}\n`);
-    }
-  };
-}
-
-/** Per point: mean and 95% interval over replications of the headline metrics. */
-function pointSummary(sweep: Sweep, outcomes: RunOutcome[]): string {
-  const metrics = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "leak_window_p99_s"];
-  const lines = sweep.points.map((p) => {
-    const runs = outcomes.filter((_, i) => sweep.runs[i].point === p.index);
-    const label = sweep.axes.map((a, i) => `${a.path}=${JSON.stringify(p.values[i])}`).join(" ") || "(base)";
-    const cells = metrics.map((m) => {
-      const s = summarize(runs.map((o) => o.metrics[m]));
-      return `${m} ${fmt(s.mean)}${Number.isFinite(s.halfWidth) ? ` ±${fmt(s.halfWidth)}` : ""}`;
+if (isMain(import.meta.url)) {
+  void runCommand(experimentSpec, async ({ flags, positionals }) => {
+    const sweep = loadSweep(positionals[0]);
+    if (flags["no-windows"]) sweep.windows = false;
+    const out = flags.out ?? defaultOut(sweep, flags.shard);
+    if (flags["dry-run"]) return dryRun(sweep, out, { workers: flags.workers ?? defaultWorkers(), trace: flags.trace });
+    prepareOutputFolder(out);
+    return runSweepIntoStore(sweep, {
+      out, workers: flags.workers, trace: flags.trace, restart: flags.restart, shard: flags.shard, stealLock: flags["steal-lock"],
+      resumeCommand: resumeCommand(process.argv.slice(2)),
     });
-    return `  point ${p.index} ${label}\n    ${cells.join("   ")}`;
   });
-  return lines.join("\n");
 }
 
-/** Settings Cilium would accept but ignore, once per message, with the points they apply to. */
-function printWarnings(sweep: Sweep): void {
-  const byMessage = new Map<string, number[]>();
-  for (const p of sweep.points) for (const w of p.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), p.index]);
-  for (const [w, points] of byMessage) {
-    const where = points.length === sweep.points.length ? "all points" : `point${points.length > 1 ? "s" : ""} ${points.join(", ")}`;
-    process.stderr.write(`warning (${where}): ${w}\n`);
-  }
+/** The command that resumes this one: the same arguments, without --restart. */
+function resumeCommand(argv: string[]): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+  return `npm run experiment -- ${argv.filter((a) => a !== "--restart").map(quote).join(" ")}`;
 }
-
-const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)) : "n/a");
-
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const sweep = loadSweep(args.file);
-  if (args.noWindows) {
-    sweep.windows = false;
-    for (const r of sweep.runs) r.windows = false;
-  }
-  const dir = args.out ?? join("results", sweep.name);
-  printWarnings(sweep);
-  if (args.dryRun) {
-    console.log(`${sweep.name}: ${sweep.points.length} point(s) x ${sweep.replications} replication(s) = ${sweep.runs.length} runs -> ${dir}`);
-    for (const p of sweep.points) console.log(`  point ${p.index}: ${sweep.axes.map((a, i) => `${a.path}=${JSON.stringify(p.values[i])}`).join(", ") || "(base)"}`);
-    return;
-  }
-  const started = new Date();
-  const workers = Math.min(args.workers, sweep.runs.length);
-  const outcomes = await runSweep(sweep, { workers, onProgress: progressPrinter() });
-  const finished = new Date();
-  writeAtomically(dir, {
-    "runs.csv": runsCsv(sweep, outcomes),
-    ...(sweep.windows ? { "windows.csv": windowsCsv(sweep, outcomes) } : {}),
-    "manifest.json": manifest({ sweep, outcomes, workers, started, finished }),
-  }, ["windows.csv"]);
-  console.log(`${sweep.name}: ${sweep.runs.length} runs in ${((finished.getTime() - started.getTime()) / 1000).toFixed(1)} s on ${workers} worker(s) -> ${dir}/`);
-  console.log(pointSummary(sweep, outcomes));
-}
-
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    if (e.message) console.error(`error: ${e.message}\n`);
-    console.error(USAGE);
-    process.exit(e.message ? 2 : 0);
-  }
-  if (e instanceof SpecError) {
-    console.error(`error: ${e.message}`);
-    process.exit(2);
-  }
-  console.error(e);
-  process.exit(1);
-});

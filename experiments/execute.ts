@@ -1,42 +1,56 @@
 /**
- * Executes one run of a sweep, wherever it runs (main thread or worker): parses the point's
- * scenario, simulates, and measures wall time for the manifest only.
+ * Executes one run of a sweep, wherever it runs: parses the point's scenario (once per point
+ * per thread), simulates, and either writes the run into the store (workers) or returns it
+ * whole (in-process use: tests, notebooks). Wall time is measured for the manifest only.
  */
 import { performance } from "node:perf_hooks";
-import { simulateRun } from "../models/run.ts";
+import { simulateRun, type RunResult } from "../models/run.ts";
 import { scenarioSchema, type Scenario } from "../models/scenario/index.ts";
-import type { LeakWindow } from "../models/accounting.ts";
+import type { RunRecord, StorePaths } from "./store/layout.ts";
+import { RunWriter, type RunIdentity } from "./store/writer.ts";
 
-export interface RunRequest {
-  index: number;
-  point: number;
-  replication: number;
-  seed: number;
+/** What a worker needs for one run, and no more. */
+export interface RunRequest extends RunIdentity {
+  /** The point's scenario as JSON (parsed scenarios hold functions, which cannot cross threads). */
   raw: unknown;
-  /** Return the run's leak windows (false: only the metrics cross back). */
-  windows?: boolean;
+  windows: boolean;
+  trace: boolean;
 }
 
-export interface RunOutcome {
+/** A run's result with its place in the sweep. */
+export interface RunOutcome extends RunResult {
   index: number;
-  metrics: Record<string, number>;
-  windows: LeakWindow[];
-  events: number;
-  fingerprint: string;
-  wallSeconds: number;
 }
 
-/** Parsed scenarios by point index; one cache per sweep. */
+/** Parsed scenarios by point index; one cache per sweep and thread. */
 export type ScenarioCache = Map<number, Scenario>;
 
-export function executeRun(req: RunRequest, parsed: ScenarioCache): RunOutcome {
-  let scenario = parsed.get(req.point);
+function scenarioOf(point: number, raw: unknown, cache: ScenarioCache): Scenario {
+  let scenario = cache.get(point);
   if (scenario === undefined) {
-    scenario = scenarioSchema.parse(req.raw, "base");
-    parsed.set(req.point, scenario);
+    scenario = scenarioSchema.parse(raw, "base");
+    cache.set(point, scenario);
   }
+  return scenario;
+}
+
+/** Runs one request and publishes it in the store; a run that throws is recorded as failed. */
+export function executeIntoStore(req: RunRequest, paths: StorePaths, cache: ScenarioCache): RunRecord {
+  const writer = new RunWriter(paths, req, req.windows);
   const t0 = performance.now();
-  const r = simulateRun({ scenario, seed: req.seed, replication: req.replication, collectWindows: req.windows !== false });
-  const wallSeconds = (performance.now() - t0) / 1000;
-  return { index: req.index, metrics: r.metrics, windows: req.windows === false ? [] : r.windows, events: r.events, fingerprint: r.fingerprint, wallSeconds };
+  const wall = () => (performance.now() - t0) / 1000;
+  let result: RunResult;
+  try {
+    const scenario = scenarioOf(req.point, req.raw, cache);
+    result = simulateRun({ scenario, seed: req.seed, replication: req.replication, windows: writer.sink ?? "none", keepTrace: req.trace });
+  } catch (e) {
+    return writer.fail(e, wall());
+  }
+  return writer.succeed(result, wall());
+}
+
+/** Runs one run in this thread and returns it, windows included. */
+export function executeInMemory(run: { index: number; point: number; replication: number; seed: number }, raw: unknown, cache: ScenarioCache): RunOutcome {
+  const scenario = scenarioOf(run.point, raw, cache);
+  return { index: run.index, ...simulateRun({ scenario, seed: run.seed, replication: run.replication }) };
 }

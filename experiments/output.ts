@@ -1,17 +1,11 @@
 /**
- * Sweep outputs: runs.csv (one row per run), windows.csv (one row per leak window that carried
- * traffic) and manifest.json (the sweep as run, versions, timings). The CSV files hold only
- * deterministic values, in run order, so the same sweep gives byte-identical files whatever
- * the number of workers; wall-clock figures live only in the manifest.
+ * The formats of a sweep's outputs: runs.csv (one row per run), points.csv (one row per grid
+ * point, to join windows.csv to its parameters), failures.csv, and the manifest (the sweep as
+ * run, versions, timings). CSV files hold only deterministic values, so the same sweep gives
+ * byte-identical files however it was run; wall-clock figures live only in the manifest.
  */
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { formatIpv4 } from "../models/addressing/ipv4.ts";
-import type { LeakWindow } from "../models/accounting.ts";
-import { nodeName } from "../models/cluster/nodes.ts";
-import type { RunOutcome } from "./execute.ts";
+import type { RunRecord } from "./store/layout.ts";
 import type { Sweep } from "./sweep.ts";
 
 type Cell = string | number | boolean | null | undefined | object;
@@ -23,90 +17,70 @@ function cell(v: Cell): string {
   return String(v);
 }
 
-function csv(header: string[], rows: Cell[][]): string {
-  return stringify([header, ...rows.map((r) => r.map(cell))]);
+/** One CSV line (csv-stringify quotes what needs quoting). */
+export function csvLine(cells: Cell[]): string {
+  return stringify([cells.map(cell)]);
 }
 
-export function runsCsv(sweep: Sweep, outcomes: RunOutcome[]): string {
-  const metricNames = Object.keys(outcomes[0]?.metrics ?? {});
-  const header = ["sweep", "point", "replication", "seed", ...sweep.axes.map((a) => a.path), ...metricNames, "events", "fingerprint"];
-  const rows = sweep.runs.map((run, i) => {
-    const o = outcomes[i];
-    return [sweep.name, run.point, run.replication, run.seed, ...sweep.points[run.point].values as Cell[], ...metricNames.map((m) => o.metrics[m]), o.events, o.fingerprint];
-  });
-  return csv(header, rows);
+export function runsHeader(sweep: Sweep, metricNames: readonly string[]): string {
+  return csvLine(["sweep", "point", "replication", "seed", ...sweep.axes.map((a) => a.path), ...metricNames, "events", "fingerprint"]);
 }
 
-/** A window's outcome: `dropped` for strict mode's intended drop, else the verdict's name. */
-function outcomeName(v: LeakWindow["outcome"]): string {
-  return v === "strict_dropped" ? "dropped" : v;
+export function runsRow(sweep: Sweep, r: RunRecord, metricNames: readonly string[]): string {
+  const metrics = r.metrics ?? {};
+  return csvLine([sweep.name, r.point, r.replication, r.seed, ...(sweep.points[r.point].values as Cell[]), ...metricNames.map((m) => metrics[m]), r.events, r.fingerprint]);
 }
 
-export function windowsCsv(sweep: Sweep, outcomes: RunOutcome[]): string {
-  const header = ["point", "replication", "endpoint", "endpoint_ip", "endpoint_node", "observer_node", "opened_s", "closed_s", "duration_s", "packets", "bytes", "outcome", "cause", "censored"];
-  const rows: Cell[][] = [];
-  sweep.runs.forEach((run, i) => {
-    for (const w of outcomes[i].windows) {
-      rows.push([run.point, run.replication, w.endpoint, formatIpv4(w.endpointIp), nodeName(w.endpointNode), nodeName(w.observerNode),
-        w.opened, w.closed, w.closed - w.opened, w.packets, w.bytes, outcomeName(w.outcome), w.cause, w.censored]);
-    }
-  });
-  return csv(header, rows);
+export function pointsCsv(sweep: Sweep): string {
+  return csvLine(["point", ...sweep.axes.map((a) => a.path)])
+    + sweep.points.map((p) => csvLine([p.index, ...(p.values as Cell[])])).join("");
 }
 
-export interface ManifestInput {
+export const FAILURES_HEADER = csvLine(["point", "replication", "seed", "error"]);
+
+export function failureRow(r: RunRecord): string {
+  return csvLine([r.point, r.replication, r.seed, r.error ?? "unknown error"]);
+}
+
+/** A run's line in the manifest's `runs` list. */
+export function manifestRun(r: RunRecord): Record<string, unknown> {
+  return {
+    point: r.point, replication: r.replication, seed: r.seed, status: r.status, wall_seconds: r.wallSeconds, events: r.events ?? null,
+    events_per_second: r.events !== undefined && r.wallSeconds > 0 ? r.events / r.wallSeconds : null, host: r.host,
+  };
+}
+
+export interface ManifestHead {
+  leaklab: string;
+  git: { commit: string | null; dirty: boolean | null };
+  code: string;
+  node: string;
   sweep: Sweep;
-  outcomes: RunOutcome[];
-  workers: number;
-  started: Date;
-  finished: Date;
+  sessions: Record<string, unknown>[];
+  ok: number;
+  failures: RunRecord[];
 }
 
-export function manifest(m: ManifestInput): string {
-  const wall = (m.finished.getTime() - m.started.getTime()) / 1000;
-  return JSON.stringify({
-    leaklab: packageVersion(),
-    git: gitState(),
-    node: process.version,
-    started: m.started.toISOString(),
-    finished: m.finished.toISOString(),
-    wall_seconds: wall,
-    workers: m.workers,
+/** The manifest without its `runs` list, which is streamed after it (manifests of big sweeps are big). */
+export function manifestHead(m: ManifestHead): Record<string, unknown> {
+  const sessions = m.sessions;
+  const num = (s: Record<string, unknown>, k: string) => (typeof s[k] === "number" ? (s[k] as number) : 0);
+  return {
+    leaklab: m.leaklab,
+    git: m.git,
+    code: m.code,
+    node: m.node,
+    started: sessions[0]?.started ?? null,
+    finished: sessions[sessions.length - 1]?.finished ?? null,
+    wall_seconds: sessions.reduce((t, s) => t + num(s, "wall_seconds"), 0),
+    workers: sessions[sessions.length - 1]?.workers ?? null,
     sweep: m.sweep.source,
     points: m.sweep.points.map((p) => Object.fromEntries(m.sweep.axes.map((a, i) => [a.path, p.values[i]]))),
     warnings: m.sweep.points.filter((p) => p.warnings.length > 0).map((p) => ({ point: p.index, warnings: p.warnings })),
-    runs: m.sweep.runs.map((r, i) => {
-      const o = m.outcomes[i];
-      return { ...r, wall_seconds: o.wallSeconds, events: o.events, events_per_second: o.wallSeconds > 0 ? o.events / o.wallSeconds : null };
-    }),
-  }, null, 2) + "\n";
-}
-
-/**
- * Writes the files so that each is either complete or absent, never truncated: each goes to a
- * temporary name first, and only when every one is complete are they renamed into place
- * (rename is atomic within a file system). Removes the `stale` outputs this run does not
- * produce.
- */
-export function writeAtomically(dir: string, files: Record<string, string>, stale: readonly string[] = []): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = `.tmp-${process.pid}-${Date.now()}`;
-  const names = Object.keys(files);
-  for (const name of names) writeFileSync(join(dir, name + tmp), files[name]);
-  for (const name of names) renameSync(join(dir, name + tmp), join(dir, name));
-  // Outputs of an earlier run that this one does not produce would be mistaken for its own.
-  for (const name of stale) if (!names.includes(name)) rmSync(join(dir, name), { force: true });
-}
-
-const repoRoot = new URL("..", import.meta.url).pathname;
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
-}
-
-function gitState(): { commit: string | null; dirty: boolean | null } {
-  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" });
-  if (head.status !== 0) return { commit: null, dirty: null };
-  const status = spawnSync("git", ["status", "--porcelain"], { cwd: repoRoot, encoding: "utf8" });
-  return { commit: head.stdout.trim(), dirty: status.stdout.trim() !== "" };
+    complete: m.failures.length === 0,
+    runs_ok: m.ok,
+    runs_failed: m.failures.length,
+    failures: m.failures.map((r) => ({ point: r.point, replication: r.replication, seed: r.seed, error: r.error })),
+    sessions,
+  };
 }

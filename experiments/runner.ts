@@ -1,72 +1,128 @@
 /**
- * Runs every run of a sweep, on worker threads or in this thread, and returns the outcomes in
- * run order. Results never depend on which worker ran what: each run is a pure function of its
- * scenario, seed and replication, and outcomes are placed by run index, not arrival order.
+ * Runs a sweep's pending runs on worker threads, each worker writing its runs straight into
+ * the store, and hands every published record to the caller as it lands. Nothing a run
+ * produces crosses back but its record, so the main thread's memory does not grow with the
+ * sweep. Results never depend on which worker ran what: each run is a pure function of its
+ * scenario, seed and replication, and outputs are assembled by run index, not arrival order.
+ *
+ * Stopping: after `stop.request()` no new run is handed out and in-flight runs finish; after
+ * `stop.abandon()` the workers are terminated at once (their half-written files stay in the
+ * store's tmp/, which the next open empties).
  */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { executeRun, type RunOutcome, type RunRequest, type ScenarioCache } from "./execute.ts";
-import type { Sweep } from "./sweep.ts";
-
-export interface Progress {
-  done: number;
-  total: number;
-}
-
-export interface RunnerOptions {
-  /** Worker threads; 1 runs in this thread. Default: one per core. */
-  workers?: number;
-  onProgress?: (p: Progress) => void;
-}
+import { executeInMemory, type RunOutcome, type RunRequest, type ScenarioCache } from "./execute.ts";
+import { StorePaths, type RunRecord } from "./store/layout.ts";
+import { RunWriter } from "./store/writer.ts";
+import { allRuns, type Sweep } from "./sweep.ts";
+import type { WorkerReply } from "./worker.ts";
 
 export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-export async function runSweep(sweep: Sweep, opts: RunnerOptions = {}): Promise<RunOutcome[]> {
-  const requests: RunRequest[] = sweep.runs.map((r, index) => ({ index, ...r, raw: sweep.points[r.point].raw }));
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), requests.length));
-  const report = opts.onProgress ?? (() => undefined);
-  return workers === 1 ? runHere(requests, report) : runOnWorkers(requests, workers, report);
+/** A stop request shared between the signal handlers and the pool. */
+export class Stop {
+  requested = false;
+  abandoned = false;
+  private readonly listeners: (() => void)[] = [];
+
+  request(): void {
+    this.requested = true;
+  }
+
+  abandon(): void {
+    this.requested = true;
+    this.abandoned = true;
+    for (const l of this.listeners.splice(0)) l();
+  }
+
+  onAbandon(l: () => void): void {
+    this.listeners.push(l);
+  }
 }
 
-function runHere(requests: RunRequest[], report: (p: Progress) => void): RunOutcome[] {
-  const cache: ScenarioCache = new Map();
-  return requests.map((req, i) => {
-    const out = executeRun(req, cache);
-    report({ done: i + 1, total: requests.length });
-    return out;
-  });
+export interface PoolOptions {
+  /** The output folder whose store the workers write into. */
+  out: string;
+  workers: number;
+  /** The runs to do, pulled one at a time as workers free up. */
+  requests: Iterator<RunRequest>;
+  onRecord: (r: RunRecord) => void;
+  stop: Stop;
 }
 
-type WorkerReply = { ok: true; result: RunOutcome } | { ok: false; index: number; error: string };
+/** Fatal for the whole sweep: the store could not be written (disk full, permissions). */
+export class StoreWriteError extends Error {}
 
-function runOnWorkers(requests: RunRequest[], count: number, report: (p: Progress) => void): Promise<RunOutcome[]> {
-  const outcomes: RunOutcome[] = new Array(requests.length);
-  let next = 0;
-  let done = 0;
+interface Slot {
+  worker: Worker;
+  current?: RunRequest;
+}
+
+/** Resolves when every request has a record, or when stopped (interrupted: true). */
+export function runOnWorkers(opts: PoolOptions): Promise<{ interrupted: boolean }> {
+  const paths = new StorePaths(opts.out);
+  const slots: Slot[] = [];
+  let exhausted = false;
+  let settled = false;
   return new Promise((resolve, reject) => {
-    const pool: Worker[] = [];
     const finish = (err?: Error): void => {
-      for (const w of pool) void w.terminate();
+      if (settled) return;
+      settled = true;
+      for (const s of slots) void s.worker.terminate();
       if (err) reject(err);
-      else resolve(outcomes);
+      else resolve({ interrupted: opts.stop.requested });
     };
-    const feed = (w: Worker): void => {
-      if (next < requests.length) w.postMessage(requests[next++]);
+    const idle = () => slots.every((s) => s.current === undefined);
+    const feed = (slot: Slot): void => {
+      if (opts.stop.requested || exhausted) return void (idle() && finish());
+      const next = opts.requests.next();
+      if (next.done) {
+        exhausted = true;
+        return void (idle() && finish());
+      }
+      slot.current = next.value;
+      slot.worker.postMessage(next.value);
     };
-    for (let i = 0; i < count; i++) {
-      const w = new Worker(new URL("./worker-entry.mjs", import.meta.url));
-      pool.push(w);
-      w.on("message", (reply: WorkerReply) => {
-        if (!reply.ok) return finish(new Error(`run ${reply.index} failed in a worker:\n${reply.error}`));
-        outcomes[reply.result.index] = reply.result;
-        report({ done: ++done, total: requests.length });
-        if (done === requests.length) finish();
-        else feed(w);
+    // A worker that dies mid-run (an uncaught error, a crash) fails that run alone.
+    const lost = (slot: Slot, why: string): void => {
+      if (settled) return;
+      const req = slot.current;
+      slot.current = undefined;
+      if (req !== undefined) {
+        try {
+          opts.onRecord(new RunWriter(paths, req, false).fail(new Error(`the worker thread died: ${why}`), 0));
+        } catch (e) {
+          return finish(new StoreWriteError((e as Error).message));
+        }
+      }
+      slots.splice(slots.indexOf(slot), 1);
+      if (!opts.stop.requested && !exhausted) feed(spawn());
+      else if (idle()) finish();
+    };
+    const spawn = (): Slot => {
+      const slot: Slot = { worker: new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: { out: opts.out } }) };
+      slots.push(slot);
+      slot.worker.on("message", (reply: WorkerReply) => {
+        slot.current = undefined;
+        if (!reply.ok) return finish(new StoreWriteError(`run ${reply.index} could not be stored: ${reply.fatal}`));
+        opts.onRecord(reply.record);
+        feed(slot);
       });
-      w.on("error", (e) => finish(e));
-      feed(w);
-    }
+      slot.worker.on("error", (e) => lost(slot, e.message));
+      slot.worker.on("exit", (code) => {
+        if (!settled && slots.includes(slot)) lost(slot, `exit code ${code}`);
+      });
+      return slot;
+    };
+    opts.stop.onAbandon(() => finish());
+    for (let i = 0; i < Math.max(1, opts.workers); i++) feed(spawn());
   });
+}
+
+/** Runs every run of a small sweep in this thread and returns them, windows included (tests, notebooks). */
+export function runInProcess(sweep: Sweep): RunOutcome[] {
+  const cache: ScenarioCache = new Map();
+  return allRuns(sweep).map((run) => executeInMemory(run, sweep.points[run.point].raw, cache));
 }

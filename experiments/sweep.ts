@@ -49,26 +49,44 @@ export interface Point {
   warnings: string[];
 }
 
+/** One run: a point and a replication. Run i is replication i % R of point floor(i / R). */
 export interface Run {
+  index: number;
   point: number;
-  /** Ship this run's leak windows back (windows.csv is written). */
-  windows?: boolean;
   replication: number;
   seed: number;
 }
 
 export interface Sweep {
   name: string;
-  /** Whether windows.csv is written (runs then ship their windows back). */
+  /** Whether windows.csv is written (the one place this flag lives once the CLI has applied --no-windows). */
   windows: boolean;
   description?: string;
   seed: number;
   replications: number;
   axes: GridAxis[];
   points: Point[];
-  runs: Run[];
+  /** points x replications; runs are derived by index (runAt), never listed, so a sweep of millions costs nothing to hold. */
+  runCount: number;
   /** The sweep file as given. */
   source: unknown;
+}
+
+/** Run `index` of the sweep, in run order: points outermost, replications inside. */
+export function runAt(sweep: Sweep, index: number): Run {
+  const point = Math.floor(index / sweep.replications);
+  const replication = index - point * sweep.replications;
+  return { index, point, replication, seed: replicationSeed(sweep.seed, replication) };
+}
+
+/** Every run of the sweep in order (for small sweeps and tests). */
+export function allRuns(sweep: Sweep): Run[] {
+  return Array.from({ length: sweep.runCount }, (_, i) => runAt(sweep, i));
+}
+
+/** "path=value, ..." for a point, as messages and summaries name it. */
+export function pointLabel(sweep: Sweep, point: number): string {
+  return sweep.axes.map((a, i) => `${a.path}=${JSON.stringify(sweep.points[point].values[i])}`).join(", ") || "(base)";
 }
 
 /** Validates a parsed sweep file and expands it into points and runs. */
@@ -86,11 +104,10 @@ export function expandSweep(json: unknown): Sweep {
     const scenario = parsePoint(raw, axes, values, index);
     return { index, values, raw, scenario, warnings: scenarioWarnings(scenario) };
   });
-  const runs: Run[] = [];
-  for (const p of points) {
-    for (let r = 0; r < header.replications; r++) runs.push({ point: p.index, replication: r, seed: replicationSeed(header.seed, r), windows: header.windows });
-  }
-  return { name: header.name, windows: header.windows, description: header.description, seed: header.seed, replications: header.replications, axes, points, runs, source: json };
+  return {
+    name: header.name, windows: header.windows, description: header.description, seed: header.seed, replications: header.replications,
+    axes, points, runCount: points.length * header.replications, source: json,
+  };
 }
 
 function parseVariants(variants: unknown): Record<string, Record<string, unknown>> {

@@ -1,19 +1,26 @@
 /**
- * Worker-thread entry: runs the simulations it is sent, one at a time, and posts each result
- * back. Scenarios arrive as raw JSON (parsed scenarios hold functions, which cannot cross
- * threads) and are parsed once per point.
+ * Worker-thread entry: runs the requests it is sent, one at a time, each straight into the run
+ * store, and tells the main thread the record it published. A run that throws is a failed
+ * record, not a failed worker; only a store that cannot be written to is fatal.
  */
-import { parentPort } from "node:worker_threads";
-import { executeRun, type RunRequest, type ScenarioCache } from "./execute.ts";
+import { parentPort, workerData } from "node:worker_threads";
+import { executeIntoStore, type RunRequest, type ScenarioCache } from "./execute.ts";
+import { StorePaths, type RunRecord } from "./store/layout.ts";
 
 if (parentPort === null) throw new Error("experiments/worker.ts must run in a worker thread");
 const port = parentPort;
+const paths = new StorePaths((workerData as { out: string }).out);
 // A worker serves one sweep, so point indices identify scenarios for its whole life.
 const cache: ScenarioCache = new Map();
+
+export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; index: number; fatal: string };
+
 port.on("message", (req: RunRequest) => {
+  let reply: WorkerReply;
   try {
-    port.postMessage({ ok: true, result: executeRun(req, cache) });
+    reply = { ok: true, record: executeIntoStore(req, paths, cache) };
   } catch (e) {
-    port.postMessage({ ok: false, index: req.index, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+    reply = { ok: false, index: req.index, fatal: e instanceof Error ? e.message : String(e) };
   }
+  port.postMessage(reply);
 });

@@ -103,6 +103,30 @@ export function summarize(xs: ArrayLike<number>, confidence = 0.95): Summary {
 }
 
 /**
+ * The same summary, accumulated one observation at a time (Welford's update), for streams too
+ * long to keep: a sweep's replications read back from disk.
+ */
+export class RunningSummary {
+  private n = 0;
+  private mean = 0;
+  private m2 = 0;
+
+  add(x: number): void {
+    this.n++;
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
+  }
+
+  summary(confidence = 0.95): Summary {
+    const n = this.n;
+    const sd = n > 1 ? Math.sqrt(this.m2 / (n - 1)) : NaN;
+    const halfWidth = n > 1 ? studentTQuantile(0.5 + confidence / 2, n - 1) * (sd / Math.sqrt(n)) : NaN;
+    return { n, mean: n === 0 ? NaN : this.mean, sd, halfWidth };
+  }
+}
+
+/**
  * Quantile of Student's t with `df` degrees of freedom: exact for df 1 and 2, otherwise the
  * Cornish-Fisher expansion around the normal quantile (at p = 0.975: 3.179 for 3.182 at df = 3,
  * 0.1% low; below 1e-3 absolute from df = 5).

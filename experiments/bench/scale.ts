@@ -5,14 +5,14 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { simulateRun } from "../../models/run.ts";
-import { expandSweep } from "../sweep.ts";
+import { expandSweep, runAt } from "../sweep.ts";
 
 const file = new URL("../bench-1000-nodes.json", import.meta.url);
 const sweep = expandSweep(JSON.parse(readFileSync(file, "utf8")));
-const run = sweep.runs[0];
+const run = runAt(sweep, 0);
 const scenario = sweep.points[run.point].scenario;
 const t0 = performance.now();
-const r = simulateRun({ scenario, seed: run.seed, replication: run.replication, collectWindows: false });
+const r = simulateRun({ scenario, seed: run.seed, replication: run.replication, windows: "none" });
 const wallSeconds = (performance.now() - t0) / 1000;
 const m = r.metrics;
 console.log(JSON.stringify({

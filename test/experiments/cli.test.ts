@@ -95,7 +95,7 @@ describe("npm run experiment", () => {
   it("explains usage errors", () => {
     const r = experiment("--workers", "0", "x.json");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--workers must be a whole number >= 1");
+    expect(r.stderr).toContain("--workers must be a whole number from 1 to 1024, got \"0\"");
     expect(experiment("missing.json").stderr).toContain("missing.json: cannot read the sweep file (ENOENT)");
   });
 });

@@ -3,8 +3,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { expandSweep, type Sweep } from "../../experiments/sweep.ts";
-import { runSweep } from "../../experiments/runner.ts";
+import { expandSweep, runAt, type Sweep } from "../../experiments/sweep.ts";
+import { runInProcess } from "../../experiments/runner.ts";
 import type { RunOutcome } from "../../experiments/execute.ts";
 
 function load(name: string, patch: (json: any) => void = () => undefined): Sweep {
@@ -15,8 +15,8 @@ function load(name: string, patch: (json: any) => void = () => undefined): Sweep
 
 async function results(name: string): Promise<{ sweep: Sweep; byPoint: (label: string) => RunOutcome[] }> {
   const sweep = load(name, (j) => (j.windows = true));
-  const outcomes = await runSweep(sweep, { workers: 1 });
-  const label = (i: number) => sweep.points[sweep.runs[i].point].values.map((v) => JSON.stringify(v)).join(" ");
+  const outcomes = runInProcess(sweep);
+  const label = (i: number) => sweep.points[runAt(sweep, i).point].values.map((v) => JSON.stringify(v)).join(" ");
   return { sweep, byPoint: (l) => outcomes.filter((_, i) => label(i) === l) };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { expandSweep } from "../../experiments/sweep.ts";
+import { allRuns, expandSweep } from "../../experiments/sweep.ts";
 import { schemaText, SCHEMA_FILE } from "../../experiments/schema-export.ts";
 
 const sweep = (over: Record<string, unknown> = {}) => ({
@@ -16,16 +16,18 @@ describe("sweep expansion", () => {
   it("takes the cartesian product, first axis outermost, times the replications", () => {
     const s = expandSweep({ ...sweep(), base: { duration: 50, cilium: { encryption: { strictMode: { cidr: "10.0.0.0/8" } } } } });
     expect(s.points.map((p) => p.values)).toEqual([[false, 3], [false, 4], [true, 3], [true, 4]]);
-    expect(s.runs).toHaveLength(12);
+    expect(s.runCount).toBe(12);
     expect(s.points[3].scenario.cluster.nodes).toBe(4);
     expect(s.points[3].scenario.cilium.encryption.strictMode.enabled).toBe(true);
   });
 
   it("gives replication r the same seed at every point and different seeds across replications", () => {
     const s = expandSweep(sweep({ base: { cilium: { encryption: { strictMode: { cidr: "10.0.0.0/8" } } } } }));
-    const seedsOf = (r: number) => new Set(s.runs.filter((x) => x.replication === r).map((x) => x.seed));
+    const runs = allRuns(s);
+    const seedsOf = (r: number) => new Set(runs.filter((x) => x.replication === r).map((x) => x.seed));
     expect(seedsOf(0).size).toBe(1);
-    expect(new Set(s.runs.map((x) => x.seed)).size).toBe(3);
+    expect(new Set(runs.map((x) => x.seed)).size).toBe(3);
+    expect(runs.map((x) => [x.index, x.point, x.replication])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => [i, Math.floor(i / 3), i % 3]));
   });
 
   it("crosses named variants (outermost) with the grid, deep-merging each into base", () => {
@@ -47,7 +49,7 @@ describe("sweep expansion", () => {
   it("accepts an empty grid as a single point", () => {
     const s = expandSweep({ name: "one", replications: 2, base: {} });
     expect(s.points).toHaveLength(1);
-    expect(s.runs).toHaveLength(2);
+    expect(s.runCount).toBe(2);
   });
 
   it.each([

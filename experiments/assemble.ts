@@ -1,0 +1,137 @@
+/**
+ * Assembles a sweep's final outputs from its stored runs, in run-index order: runs.csv,
+ * windows.csv (the header and each run's stored rows, copied as they are), points.csv,
+ * failures.csv when runs failed, and manifest.json. One pass, one record in memory at a time,
+ * so the outputs of a sweep of any size are written in bounded memory, and the files are the
+ * same bytes whether the runs came from one process, many resumes or many shards.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { RunningSummary } from "../sim/stats.ts";
+import { WINDOW_HEADER } from "../models/windows.ts";
+import { FAILURES_HEADER, failureRow, manifestHead, manifestRun, pointsCsv, runsHeader, runsRow, type ManifestHead } from "./output.ts";
+import { PartialFile, removePartials } from "./partial.ts";
+import { StoreError } from "./store/errors.ts";
+import type { RunRecord } from "./store/layout.ts";
+import type { RunStore } from "./store/store.ts";
+import type { Sweep } from "./sweep.ts";
+
+/** Metrics the command line summarises per point after a sweep. */
+export const SUMMARY_METRICS = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "leak_window_p99_s"] as const;
+
+export interface AssembleInput {
+  sweep: Sweep;
+  out: string;
+  /** The store holding run i (one store, or the shard that ran it). */
+  storeOf: (index: number) => RunStore;
+  provenance: Omit<ManifestHead, "sweep" | "sessions" | "ok" | "failures">;
+  sessions: Record<string, unknown>[];
+}
+
+export interface Assembled {
+  ok: number;
+  failures: RunRecord[];
+  /** Per point, per summary metric: mean and interval over its replications. */
+  summaries: RunningSummary[][];
+}
+
+export function assemble(x: AssembleInput): Assembled {
+  const { sweep, out } = x;
+  removePartials(out);
+  const files = {
+    runs: new PartialFile(out, "runs.csv"),
+    windows: sweep.windows ? new PartialFile(out, "windows.csv") : undefined,
+    points: new PartialFile(out, "points.csv"),
+    // The manifest's run list, collected on the way and spliced into manifest.json at the end.
+    runList: new PartialFile(out, "manifest.json"),
+  };
+  try {
+    return writeAll(x, files);
+  } catch (e) {
+    for (const f of Object.values(files)) f?.discard();
+    throw e;
+  }
+}
+
+function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: PartialFile; points: PartialFile; runList: PartialFile }): Assembled {
+  const { sweep, out } = x;
+  const summaries = sweep.points.map(() => SUMMARY_METRICS.map(() => new RunningSummary()));
+  const failures: RunRecord[] = [];
+  let metricNames: string[] | undefined;
+  let ok = 0;
+  files.windows?.write(WINDOW_HEADER);
+  for (let i = 0; i < sweep.runCount; i++) {
+    const store = x.storeOf(i);
+    const r = store.record(i);
+    files.runList.write(`${i === 0 ? "" : ",\n"}    ${JSON.stringify(manifestRun(r))}`);
+    if (r.status !== "ok") {
+      failures.push(r);
+      continue;
+    }
+    ok++;
+    if (metricNames === undefined) {
+      metricNames = Object.keys(r.metrics ?? {});
+      files.runs.write(runsHeader(sweep, metricNames));
+    }
+    files.runs.write(runsRow(sweep, r, metricNames));
+    SUMMARY_METRICS.forEach((m, k) => summaries[r.point][k].add(r.metrics?.[m] ?? NaN));
+    if (files.windows) copyWindows(store, r, files.windows);
+  }
+  if (metricNames === undefined) files.runs.write(runsHeader(sweep, []));
+  files.points.write(pointsCsv(sweep));
+  const head = manifestHead({ ...x.provenance, sweep, sessions: x.sessions, ok, failures });
+  const manifest = new PartialFile(out, "manifest.json");
+  const headText = JSON.stringify(head, null, 2);
+  manifest.write(`${headText.slice(0, -2)},\n  "runs": [\n`);
+  copyFile(files.runList.temp, manifest);
+  files.runList.discard();
+  manifest.write("\n  ]\n}\n");
+  files.runs.publish();
+  files.windows?.publish();
+  files.points.publish();
+  manifest.publish();
+  // Outputs of an earlier invocation that this one does not produce would be mistaken for its own.
+  if (!files.windows) rmSync(join(out, "windows.csv"), { force: true });
+  writeFailures(out, failures);
+  return { ok, failures, summaries };
+}
+
+function writeFailures(out: string, failures: RunRecord[]): void {
+  if (failures.length === 0) return void rmSync(join(out, "failures.csv"), { force: true });
+  const f = new PartialFile(out, "failures.csv");
+  f.write(FAILURES_HEADER);
+  for (const r of failures) f.write(failureRow(r));
+  f.publish();
+}
+
+const CHUNK = 4 << 20;
+const chunk = Buffer.allocUnsafe(CHUNK);
+
+/** Appends a run's stored rows, checking them against the checksum its record holds. */
+function copyWindows(store: RunStore, r: RunRecord, into: PartialFile): void {
+  if (r.windows === null) {
+    throw new StoreError(`run ${r.index} has no stored windows although the sweep writes windows.csv; run the same command again to recompute it`);
+  }
+  const path = store.paths.windows(r.index);
+  const digest = copyFile(path, into);
+  if (digest !== r.windows.sha256) {
+    rmSync(store.paths.record(r.index), { force: true });
+    throw new StoreError(`${path} does not match its checksum (the file was damaged); its run was removed from the store, run the same command again to recompute it`);
+  }
+}
+
+function copyFile(path: string, into: PartialFile): string {
+  const hash = createHash("sha256");
+  const fd = openSync(path, "r");
+  try {
+    for (let n; (n = readSync(fd, chunk, 0, CHUNK, null)) > 0;) {
+      const piece = chunk.subarray(0, n);
+      hash.update(piece);
+      into.write(piece);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
+}

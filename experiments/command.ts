@@ -1,0 +1,47 @@
+/**
+ * How every leaklab command runs: parse its flags (args.ts), answer --help, run the body, and
+ * turn the errors a user can cause (a bad flag, sweep, scenario, output folder or store) into
+ * one line on stderr and exit code 2. Only a bug prints a stack trace.
+ */
+import { pathToFileURL } from "node:url";
+import { SpecError } from "../sim/errors.ts";
+import { helpText, parseCommand, UsageError, type CommandSpec, type Flag, type ParsedCommand } from "./args.ts";
+import { StoreError } from "./store/errors.ts";
+
+/** A problem with the user's input that is not about one flag (an unreadable file, an unusable folder). */
+export class InputError extends Error {}
+
+export async function runCommand<F extends Record<string, Flag>>(
+  spec: CommandSpec<F>, body: (parsed: ParsedCommand<F>) => Promise<number> | number, argv = process.argv.slice(2),
+): Promise<void> {
+  try {
+    const parsed = parseCommand(spec, argv);
+    if (parsed.help) {
+      process.stdout.write(helpText(spec));
+      process.exitCode = 0;
+      return;
+    }
+    process.exitCode = await body(parsed);
+  } catch (e) {
+    process.exitCode = report(e);
+  }
+}
+
+/** Prints an error the way the commands do and returns the exit code. */
+export function report(e: unknown): number {
+  if (e instanceof UsageError) {
+    console.error(`error: ${e.message} (see --help)`);
+    return 2;
+  }
+  if (e instanceof SpecError || e instanceof StoreError || e instanceof InputError) {
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
+  console.error(e);
+  return 1;
+}
+
+/** True when this module's file is the script node was started with. */
+export function isMain(url: string): boolean {
+  return process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href;
+}

@@ -1,0 +1,117 @@
+/**
+ * Writes one run into the store, from wherever it runs (a worker thread, as a rule): its
+ * windows.csv rows stream to a temporary file in 1 MiB pieces as the traffic judge closes them,
+ * so a run with a million windows holds one piece at a time; on success the rows, the trace
+ * and finally the record are published; on failure the record says why. Nothing here keeps a
+ * run's windows in memory.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { closeSync, fsyncSync, openSync, rmSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { MAX_ROW_BYTES, writeWindowRow, type LeakWindow } from "../../models/windows.ts";
+import { sha256 } from "../keys.ts";
+import { encodeRecord, ensureFolder, publish, writeDurably, type FileSummary, type RunRecord, type StorePaths } from "./layout.ts";
+
+const PIECE = 1 << 20;
+
+export interface RunIdentity {
+  index: number;
+  point: number;
+  replication: number;
+  seed: number;
+  key: string;
+}
+
+/** Streams windows.csv rows to a temporary file, hashing them on the way. */
+class WindowFile {
+  private readonly fd: number;
+  private readonly hash: Hash = createHash("sha256");
+  private readonly piece = Buffer.allocUnsafe(PIECE + MAX_ROW_BYTES);
+  private at = 0;
+  rows = 0;
+  bytes = 0;
+
+  constructor(readonly temp: string, private readonly point: number, private readonly replication: number) {
+    this.fd = openSync(temp, "w");
+  }
+
+  /** The window sink handed to the run (an arrow, so it can be passed as is). */
+  readonly add = (w: LeakWindow): void => {
+    this.at = writeWindowRow(this.piece, this.at, this.point, this.replication, w);
+    this.rows++;
+    if (this.at >= PIECE) this.flush();
+  };
+
+  private flush(): void {
+    const piece = this.piece.subarray(0, this.at);
+    this.at = 0;
+    this.hash.update(piece);
+    this.bytes += piece.length;
+    for (let at = 0; at < piece.length;) at += writeSync(this.fd, piece, at);
+  }
+
+  /** Flushes, fsyncs and closes; returns what the record says about the file. */
+  finish(): FileSummary & { rows: number } {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    return { rows: this.rows, bytes: this.bytes, sha256: this.hash.digest("hex") };
+  }
+
+  discard(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed by finish()
+    }
+    rmSync(this.temp, { force: true });
+  }
+}
+
+export class RunWriter {
+  private readonly windowFile?: WindowFile;
+
+  constructor(private readonly paths: StorePaths, private readonly run: RunIdentity, withWindows: boolean) {
+    ensureFolder(paths.bucket(run.index), paths.runs);
+    if (withWindows) this.windowFile = new WindowFile(paths.temp(paths.windows(run.index)), run.point, run.replication);
+  }
+
+  /** Where the run sends its windows, or undefined when they are not kept. */
+  get sink(): ((w: LeakWindow) => void) | undefined {
+    return this.windowFile?.add;
+  }
+
+  /** Publishes the finished run: windows, trace, then the record that makes them count. */
+  succeed(result: { metrics: Record<string, number>; events: number; fingerprint: string; trace?: Uint8Array }, wallSeconds: number): RunRecord {
+    const folder = this.paths.bucket(this.run.index);
+    let windows: RunRecord["windows"] = null;
+    if (this.windowFile) {
+      windows = this.windowFile.finish();
+      publish(this.windowFile.temp, this.paths.windows(this.run.index), folder);
+    }
+    let trace: FileSummary | null = null;
+    if (result.trace) {
+      writeDurably(this.paths, this.paths.trace(this.run.index), folder, result.trace);
+      trace = { bytes: result.trace.length, sha256: sha256(result.trace) };
+    }
+    return this.commit({
+      ...this.run, status: "ok", metrics: result.metrics, events: result.events, fingerprint: result.fingerprint,
+      windows, trace, wallSeconds, host: hostname(), finished: new Date().toISOString(),
+    });
+  }
+
+  /** Records that the run threw; its partial windows are thrown away. */
+  fail(error: unknown, wallSeconds: number): RunRecord {
+    this.windowFile?.discard();
+    const e = error instanceof Error ? error : new Error(String(error));
+    return this.commit({
+      ...this.run, status: "failed", error: `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`, stack: e.stack,
+      windows: null, trace: null, wallSeconds, host: hostname(), finished: new Date().toISOString(),
+    });
+  }
+
+  private commit(record: RunRecord): RunRecord {
+    writeDurably(this.paths, this.paths.record(this.run.index), this.paths.bucket(this.run.index), encodeRecord(record));
+    return record;
+  }
+}
