@@ -14,6 +14,11 @@ export class InputError extends Error {}
 export async function runCommand<F extends Record<string, Flag>>(
   spec: CommandSpec<F>, body: (parsed: ParsedCommand<F>) => Promise<number> | number, argv = process.argv.slice(2),
 ): Promise<void> {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   try {
     const parsed = parseCommand(spec, argv);
     if (parsed.help) {
