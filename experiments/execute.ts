@@ -34,6 +34,22 @@ function scenarioOf(point: number, raw: unknown, cache: ScenarioCache): Scenario
   return scenario;
 }
 
+/**
+ * Failpoint for tests of failure handling: LEAKLAB_FAIL_RUN="3,7:exit" makes run 3 throw and
+ * the thread running run 7 exit, as a model bug or a crashed worker would. Unset, it costs one
+ * lookup per run.
+ */
+function failpoint(index: number): void {
+  const spec = process.env.LEAKLAB_FAIL_RUN;
+  if (spec === undefined) return;
+  for (const item of spec.split(",")) {
+    const [at, how] = item.split(":");
+    if (Number(at) !== index) continue;
+    if (how === "exit") process.exit(3);
+    throw new Error(`failpoint LEAKLAB_FAIL_RUN: run ${index} fails on purpose`);
+  }
+}
+
 /** Runs one request and publishes it in the store; a run that throws is recorded as failed. */
 export function executeIntoStore(req: RunRequest, paths: StorePaths, cache: ScenarioCache): RunRecord {
   const writer = new RunWriter(paths, req, req.windows);
@@ -41,6 +57,7 @@ export function executeIntoStore(req: RunRequest, paths: StorePaths, cache: Scen
   const wall = () => (performance.now() - t0) / 1000;
   let result: RunResult;
   try {
+    failpoint(req.index);
     const scenario = scenarioOf(req.point, req.raw, cache);
     result = simulateRun({ scenario, seed: req.seed, replication: req.replication, windows: writer.sink ?? "none", keepTrace: req.trace });
   } catch (e) {

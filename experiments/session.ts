@@ -123,7 +123,7 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
   store.writeSession({
     started: started.toISOString(), finished: finished.toISOString(), wall_seconds: (finished.getTime() - started.getTime()) / 1000,
     workers, ran: executed, reused, failed: failedNow.length, interrupted: interrupted ?? null,
-    shard: o.shard ?? null, node: process.version,
+    shard: o.shard ?? null, node: process.version, peak_rss_mib: process.resourceUsage().maxRSS / 1024,
   });
   if (interrupted !== undefined) {
     plan.log(`stopped; every finished run is stored in ${o.out}/store. Resume with:\n  ${o.resumeCommand}`);

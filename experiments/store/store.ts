@@ -149,13 +149,12 @@ export class RunStore {
           continue;
         }
         this.state[i] = stateOf(r);
-        accounted.add(f);
         if (r.windows) accounted.add(`${i}.windows.csv`);
         if (r.trace) accounted.add(`${i}.trace.msgpack`);
         if (r.status === "ok") this.scan.ok++;
         else this.scan.failed++;
       }
-      for (const f of files) if (/^\d+\.(json|windows\.csv|trace\.msgpack)$/.test(f) && !accounted.has(f)) drop(join(folder, f));
+      for (const f of files) if (/^\d+\.(windows\.csv|trace\.msgpack)$/.test(f) && !accounted.has(f)) drop(join(folder, f));
     }
   }
 
