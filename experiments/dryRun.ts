@@ -9,15 +9,32 @@ import { warnOnce } from "./session.ts";
 
 /** Above this, windows.csv is worth a warning: it takes minutes to write and read. */
 const LARGE_WINDOWS_BYTES = 1 << 30;
-/** Resident memory of a worker before its run: Node, tsx and leaklab loaded (measured). */
-const WORKER_BASE_BYTES = 90 << 20;
-/** Bytes held per arrival time, pod and node while a run is judged (fitted on measured runs). */
+/**
+ * Resident memory, fitted on measured runs here (Node 20, 2024-era x86): the main process with
+ * tsx and leaklab loaded (130 MiB), each worker thread's own heap before its run (40 MiB), and
+ * what a run holds: a fixed 20 MiB, about 4 KiB per pod, 80 KiB per node (addresses, views,
+ * pools) and 4.6 bytes per arrival time (4 in Float32Arrays, and their headers). The 1,000-node
+ * scale run measures 221 MiB above its base, this model says 215.
+ */
+const MAIN_BASE_BYTES = 130 << 20;
+const WORKER_BASE_BYTES = 40 << 20;
+const RUN_BASE_BYTES = 20 << 20;
 const BYTES_PER_ARRIVAL = 4.6;
-const BYTES_PER_ENDPOINT = 3_000;
-const BYTES_PER_NODE = 20_000;
+const BYTES_PER_ENDPOINT = 4 << 10;
+const BYTES_PER_NODE = 80 << 10;
+
+/** What one run holds while it is judged. */
+function runMemoryBytes(m: MeasuredSize): number {
+  return RUN_BASE_BYTES + BYTES_PER_ARRIVAL * m.arrivals + BYTES_PER_ENDPOINT * m.endpoints + BYTES_PER_NODE * m.nodes;
+}
 
 export function workerMemoryBytes(m: MeasuredSize): number {
-  return WORKER_BASE_BYTES + BYTES_PER_ARRIVAL * m.arrivals + BYTES_PER_ENDPOINT * m.endpoints + BYTES_PER_NODE * m.nodes;
+  return WORKER_BASE_BYTES + runMemoryBytes(m);
+}
+
+/** A whole process running `workers` such runs at once (0: the run in the main thread). */
+export function processMemoryBytes(m: MeasuredSize, workers: number): number {
+  return MAIN_BASE_BYTES + (workers === 0 ? runMemoryBytes(m) : workers * workerMemoryBytes(m));
 }
 
 export function dryRun(sweep: Sweep, out: string, o: { workers: number; trace: boolean }): number {
@@ -39,7 +56,8 @@ export function dryRun(sweep: Sweep, out: string, o: { workers: number; trace: b
   const peakWorker = Math.max(...sizes.map(workerMemoryBytes));
   log(`  total: ${count(sum((m) => m.pairs))} pairs, ${count(sum((m) => m.events))} events, `
     + (sweep.windows ? `windows.csv ~${count(sum((m) => m.windowRows))} rows, ~${bytes(windowBytes)} (the store keeps a second copy)` : "no windows.csv"));
-  log(`  memory: ~${bytes(peakWorker)} per worker, ~${bytes(workers * peakWorker + WORKER_BASE_BYTES)} with ${workers} worker(s)`);
+  const heaviest = sizes.reduce((a, b) => (workerMemoryBytes(b) > workerMemoryBytes(a) ? b : a));
+  log(`  memory: ~${bytes(peakWorker)} per worker, ~${bytes(processMemoryBytes(heaviest, workers))} in all with ${workers} worker(s)`);
   if (windowBytes > LARGE_WINDOWS_BYTES) {
     process.stderr.write(`warning: windows.csv will be about ${bytes(windowBytes)}; if you need only runs.csv, add --no-windows (or "windows": false in the sweep)\n`);
   }

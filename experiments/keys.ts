@@ -9,13 +9,10 @@ import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { sha256 } from "./store/hash.ts";
 import type { Sweep } from "./sweep.ts";
 
 export const repoRoot = new URL("..", import.meta.url).pathname;
-
-export function sha256(text: string | Uint8Array): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 /** JSON with object keys sorted at every level, so equal values hash equally. */
 export function canonicalJson(v: unknown): string {

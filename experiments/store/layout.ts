@@ -16,7 +16,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sha256 } from "../keys.ts";
+import { sha256 } from "./hash.ts";
 
 export const STORE_FORMAT = 1;
 

@@ -9,7 +9,7 @@ import { createHash, type Hash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { MAX_ROW_BYTES, writeWindowRow, type LeakWindow } from "../../models/windows.ts";
-import { sha256 } from "../keys.ts";
+import { sha256 } from "./hash.ts";
 import { encodeRecord, ensureFolder, publish, writeDurably, type FileSummary, type RunRecord, type StorePaths } from "./layout.ts";
 
 const PIECE = 1 << 20;

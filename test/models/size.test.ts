@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { expectedSize, measureSize } from "../../models/size.ts";
 import { simulateRun } from "../../models/run.ts";
 import { windowRow } from "../../models/windows.ts";
@@ -54,4 +55,15 @@ describe("run size estimates", () => {
       expect(ratio).toBeLessThan(2);
     }
   }, 60_000);
+});
+
+describe("memory estimates", () => {
+  const root = new URL("../..", import.meta.url).pathname;
+  it.each([["experiments/ces-vs-direct.json", 3], ["experiments/bench-campaign.json", 2]])("are within a factor of 2 of a real run's peak (%s, point %i)", (file, point) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "test/fixtures/one-run.ts", file, String(point)], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { peakBytes, estimateBytes } = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    expect(estimateBytes / peakBytes).toBeGreaterThan(0.5);
+    expect(estimateBytes / peakBytes).toBeLessThan(2);
+  }, 120_000);
 });
