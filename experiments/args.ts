@@ -58,15 +58,20 @@ export function flag(help: string): SwitchFlag {
 }
 
 export function parseCommand<F extends Record<string, Flag>>(spec: CommandSpec<F>, argv: readonly string[]): ParsedCommand<F> {
+  // --help (or -h) wins over everything else on the line, mistakes included: whoever asks for
+  // help gets it. Arguments after "--" are positionals, not flags.
+  const end = argv.indexOf("--");
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h")) {
+    return { flags: {} as Parsed<F>, positionals: [], help: true };
+  }
   const options: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" } };
   for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.kind === "value" ? "string" : "boolean" };
   let raw: ReturnType<typeof parseArgs>;
   try {
     raw = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(explain(e as Error & { code?: string }, Object.keys(options)));
+    throw new UsageError(explain(e as Error & { code?: string }, Object.keys(options), argv));
   }
-  const help = raw.values.help === true || argv.includes("-h");
   const flags: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(spec.flags)) {
     const v = raw.values[name];
@@ -74,13 +79,13 @@ export function parseCommand<F extends Record<string, Flag>>(spec: CommandSpec<F
     else flags[name] = typeof v === "string" ? f.parse(v, `--${name}`) : undefined;
   }
   const { names, min, max } = spec.positionals;
-  if (!help && raw.positionals.length < min) throw new UsageError(`missing ${names}`);
+  if (raw.positionals.length < min) throw new UsageError(`missing ${names}`);
   if (raw.positionals.length > max) throw new UsageError(`too many arguments: ${raw.positionals.slice(max).map((p) => JSON.stringify(p)).join(" ")} (expected ${names})`);
-  return { flags: flags as Parsed<F>, positionals: raw.positionals, help };
+  return { flags: flags as Parsed<F>, positionals: raw.positionals, help: false };
 }
 
 /** parseArgs' errors, reworded to name the flag and what is valid. */
-function explain(e: Error & { code?: string }, known: string[]): string {
+function explain(e: Error & { code?: string }, known: string[], argv: readonly string[]): string {
   const flagName = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? "";
   const valid = known.map((k) => `--${k}`).join(", ");
   switch (e.code) {
@@ -88,8 +93,13 @@ function explain(e: Error & { code?: string }, known: string[]): string {
       const guess = nearest(flagName.replace(/^-+/, ""), known);
       return `unknown option ${flagName}${guess ? `; did you mean --${guess}?` : ""} (valid: ${valid})`;
     }
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /argument missing/.test(e.message) ? `${flagName} needs a value` : `${flagName} takes no value`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      if (/argument missing/.test(e.message)) return `${flagName} needs a value`;
+      if (!/ambiguous/.test(e.message)) return `${flagName} takes no value`;
+      // `--flag -1`: parseArgs takes no value that starts with "-" (it may be the next flag).
+      const next = argv[argv.indexOf(flagName) + 1] ?? "--";
+      return next.startsWith("--") ? `${flagName} needs a value` : `${flagName} needs a value; to give it ${JSON.stringify(next)}, write ${flagName}=${next}`;
+    }
     default:
       return e.message;
   }
@@ -104,9 +114,10 @@ export function helpText<F extends Record<string, Flag>>(spec: CommandSpec<F>): 
 
 /** A whole number within [min, max], written in plain decimal digits (not 0x2, 1e0, " 2"). */
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (text: string, flag: string) => number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
   return (text, flag) => {
     const n = /^(0|[1-9][0-9]*)$/.test(text) ? Number(text) : NaN;
-    if (!(n >= min && n <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    if (!(n >= min && n <= max)) throw new UsageError(`${flag} must be a whole number ${range}, got ${JSON.stringify(text)}`);
     return n;
   };
 }

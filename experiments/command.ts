@@ -34,16 +34,20 @@ export async function runCommand<F extends Record<string, Flag>>(
 
 /** Prints an error the way the commands do and returns the exit code. */
 export function report(e: unknown): number {
-  if (e instanceof UsageError) {
-    console.error(`error: ${e.message} (see --help)`);
-    return 2;
-  }
-  if (e instanceof SpecError || e instanceof StoreError || e instanceof InputError) {
-    console.error(`error: ${e.message}`);
+  const line = userErrorLine(e);
+  if (line !== undefined) {
+    console.error(line);
     return 2;
   }
   console.error(e);
   return 1;
+}
+
+/** The one line a user's mistake is reported with (exit code 2); undefined for a bug. */
+export function userErrorLine(e: unknown): string | undefined {
+  if (e instanceof UsageError) return `error: ${e.message} (see --help)`;
+  if (e instanceof SpecError || e instanceof StoreError || e instanceof InputError) return `error: ${e.message}`;
+  return undefined;
 }
 
 /** True when this module's file is the script node was started with. */

@@ -2,7 +2,6 @@
 // print a small table comparing the chosen encryption with none.
 
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import {
   type CostInput,
   type CostResult,
@@ -12,6 +11,8 @@ import {
   type MessageClass,
   validateHardwareProfile,
 } from "../models/cost/index.ts";
+import { helpText, integer, oneOf, parseCommand, text, UsageError, value, type CommandSpec, type Flag, type ParsedCommand } from "./args.ts";
+import { InputError, isMain, runCommand, userErrorLine } from "./command.ts";
 
 export interface CliOutcome {
   code: number;
@@ -19,98 +20,81 @@ export interface CliOutcome {
   stderr: string;
 }
 
-class UsageError extends Error {}
-
 const ENCRYPTIONS = ["none", "wireguard", "ipsec"] as const;
 const ROUTINGS = ["native", "tunnel"] as const;
 const FAMILIES = ["ipv4", "ipv6"] as const;
-const FLAGS = ["encryption", "mtu", "hardware", "routing", "version", "family", "packet-bytes", "peers", "flows"];
 
-const USAGE = `usage: npm run cost -- [flags]
+export const costSpec = {
+  usage: "npm run cost -- [flags]",
+  summary:
+    "Ask the encryption cost model one question: a table comparing the chosen encryption with none.\n" +
+    "example: npm run cost -- --encryption wireguard --mtu 9000 --hardware ryzen-3950x-100g",
+  positionals: { names: "no arguments besides flags", min: 0, max: 0 },
+  flags: {
+    encryption: value("none|wireguard|ipsec", "encryption to compare with none (default wireguard)", oneOf(ENCRYPTIONS)),
+    hardware: value("NAME|FILE.json", `built-in profile or a JSON profile (default generic-x86-25g); built-ins: ${hardwareProfileNames().join(", ")}`, text),
+    // The model's range, checked here too so that the message names the flag.
+    mtu: value("BYTES", "underlay MTU, 576 to 65535 (default: the profile's)", integer(576, 65535)),
+    routing: value("native|tunnel", "Cilium routing mode (default native)", oneOf(ROUTINGS)),
+    version: value("X.Y[.Z]", "Cilium version (default 1.19)", text),
+    family: value("ipv4|ipv6", "IP family of nodes and pods (default ipv4)", oneOf(FAMILIES)),
+    "packet-bytes": value("N|N:W,N:W...", "message size in bytes, or sizes with weights (default 131072, a bulk stream)", parseMix),
+    peers: value("N", "node pairs each node talks to (default 1)", integer(1)),
+    flows: value("N", "TCP flows per node pair (default 1)", integer(1)),
+  },
+} satisfies CommandSpec<Record<string, Flag>>;
 
-  --encryption none|wireguard|ipsec   encryption to compare with none (default wireguard)
-  --hardware NAME|FILE.json           built-in profile or a JSON profile (default generic-x86-25g)
-                                      built-ins: ${hardwareProfileNames().join(", ")}
-  --mtu BYTES                         underlay MTU (default: the profile's)
-  --routing native|tunnel             Cilium routing mode (default native)
-  --version X.Y[.Z]                   Cilium version (default 1.19)
-  --family ipv4|ipv6                  IP family of nodes and pods (default ipv4)
-  --packet-bytes N | N:W,N:W...       message size in bytes, or sizes with weights (default 131072, a bulk stream)
-  --peers N                           node pairs each node talks to (default 1)
-  --flows N                           TCP flows per node pair (default 1)
-  --help                              this text
+type CostFlags = ParsedCommand<typeof costSpec.flags>["flags"];
 
-example: npm run cost -- --encryption wireguard --mtu 9000 --hardware ryzen-3950x-100g`;
-
-function parseFlags(argv: readonly string[]): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--help" || arg === "-h") return new Map([["help", ""]]);
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match || !FLAGS.includes(match[1] as string)) {
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}; valid flags: ${FLAGS.map((f) => `--${f}`).join(", ")}, --help`);
-    }
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new UsageError(`--${match[1]} needs a value`);
-    flags.set(match[1] as string, value);
-  }
-  return flags;
-}
-
-function oneOf<T extends string>(flag: string, value: string | undefined, valid: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(valid as readonly string[]).includes(value)) {
-    throw new UsageError(`--${flag} must be one of ${valid.join(", ")}; got ${JSON.stringify(value)}`);
-  }
-  return value as T;
-}
-
-function positiveInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new UsageError(`--${flag} must be a positive integer; got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
-
-function parseMix(value: string | undefined): number | MessageClass[] {
-  if (value === undefined) return 131072;
-  if (/^\d+$/.test(value)) return positiveInt("packet-bytes", value, 0);
-  return value.split(",").map((part) => {
+function parseMix(t: string, flag: string): number | MessageClass[] {
+  if (/^\d+$/.test(t)) return integer(1)(t, flag);
+  return t.split(",").map((part) => {
     const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec(part);
     if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) {
-      throw new UsageError(`--packet-bytes must be N or N:W,N:W... with positive sizes and weights; got ${JSON.stringify(value)}`);
+      throw new UsageError(`${flag} must be N or N:W,N:W... with positive sizes and weights; got ${JSON.stringify(t)}`);
     }
     return { bytes: Number(m[1]), weight: Number(m[2]) };
   });
 }
 
-function loadHardware(value: string | undefined, readFile: (path: string) => string): HardwareProfile {
-  const spec = value ?? "generic-x86-25g";
+/**
+ * The cost model reports bad input (a profile field, an MTU too small for IPv6, a malformed
+ * version) with a plain Error naming the field: those are the user's mistakes. Any other kind
+ * of error (TypeError, ...) is a bug and goes on with its stack trace.
+ */
+function modelInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error && Object.getPrototypeOf(e) === Error.prototype) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+function loadHardware(spec: string, readFile: (path: string) => string): HardwareProfile {
   const isFile = spec.endsWith(".json") || spec.includes("/");
-  if (!isFile) return validateHardwareProfile(spec, "--hardware");
+  if (!isFile) return modelInput(() => validateHardwareProfile(spec, "--hardware"));
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFile(spec));
   } catch (e) {
-    throw new UsageError(`--hardware: cannot read JSON profile ${spec}: ${(e as Error).message}`);
+    throw new InputError(`--hardware: cannot read JSON profile ${spec}: ${(e as Error).message}`);
   }
-  return validateHardwareProfile(parsed, "hardware");
+  return modelInput(() => validateHardwareProfile(parsed, "hardware"));
 }
 
-function inputFrom(flags: Map<string, string>, readFile: (path: string) => string): CostInput {
-  const hardware = loadHardware(flags.get("hardware"), readFile);
+function inputFrom(flags: CostFlags, readFile: (path: string) => string): CostInput {
+  const hardware = loadHardware(flags.hardware ?? "generic-x86-25g", readFile);
   return {
-    encryption: oneOf("encryption", flags.get("encryption"), ENCRYPTIONS, "wireguard"),
-    routingMode: oneOf("routing", flags.get("routing"), ROUTINGS, "native"),
-    ciliumVersion: flags.get("version") ?? "1.19",
-    ipFamily: oneOf("family", flags.get("family"), FAMILIES, "ipv4"),
-    underlayMtu: positiveInt("mtu", flags.get("mtu"), hardware.underlayMtu),
+    encryption: flags.encryption ?? "wireguard",
+    routingMode: flags.routing ?? "native",
+    ciliumVersion: flags.version ?? "1.19",
+    ipFamily: flags.family ?? "ipv4",
+    underlayMtu: flags.mtu ?? hardware.underlayMtu,
     hardware,
-    packetBytes: parseMix(flags.get("packet-bytes")),
-    peers: positiveInt("peers", flags.get("peers"), 1),
-    flowsPerPeer: positiveInt("flows", flags.get("flows"), 1),
+    packetBytes: flags["packet-bytes"] ?? 131072,
+    peers: flags.peers ?? 1,
+    flowsPerPeer: flags.flows ?? 1,
   };
 }
 
@@ -156,21 +140,28 @@ function header(input: CostInput): string {
   );
 }
 
+/** The answer to the question the flags ask: a header line and the table. */
+function costText(flags: CostFlags, readFile: (path: string) => string): string {
+  const input = inputFrom(flags, readFile);
+  return `${header(input)}\n\n${table(input, modelInput(() => encryptionCost(input)))}\n`;
+}
+
 /** Runs the CLI on `argv` (flags only) without touching the process. */
 export function runCostCli(argv: readonly string[], readFile = (p: string) => readFileSync(p, "utf8")): CliOutcome {
   try {
-    const flags = parseFlags(argv);
-    if (flags.has("help")) return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
-    const input = inputFrom(flags, readFile);
-    return { code: 0, stdout: `${header(input)}\n\n${table(input, encryptionCost(input))}\n`, stderr: "" };
+    const parsed = parseCommand(costSpec, argv);
+    if (parsed.help) return { code: 0, stdout: helpText(costSpec), stderr: "" };
+    return { code: 0, stdout: costText(parsed.flags, readFile), stderr: "" };
   } catch (e) {
-    return { code: 2, stdout: "", stderr: `cost: ${(e as Error).message}\n(run with --help for usage)\n` };
+    const line = userErrorLine(e);
+    if (line === undefined) throw e;
+    return { code: 2, stdout: "", stderr: `${line}\n` };
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const outcome = runCostCli(process.argv.slice(2));
-  process.stdout.write(outcome.stdout);
-  process.stderr.write(outcome.stderr);
-  process.exitCode = outcome.code;
+if (isMain(import.meta.url)) {
+  void runCommand(costSpec, ({ flags }) => {
+    process.stdout.write(costText(flags, (p) => readFileSync(p, "utf8")));
+    return 0;
+  });
 }

@@ -12,7 +12,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { decimal, value, type CommandSpec, type Flag } from "../experiments/args.ts";
+import { InputError, isMain, runCommand } from "../experiments/command.ts";
 import { studentTQuantile, summarize } from "../sim/stats.ts";
+
+export const compareSpec = {
+  usage: "npm run compare -- results/NAME [BASELINE] [--tolerance 0.1]",
+  summary: "Compare a sweep's runs.csv with a baseline's (default: results/baselines/NAME), point by point.\n"
+    + "Exits 1 when a tracked metric got worse, 2 when nothing could be compared, 0 otherwise.",
+  positionals: { names: "the results folder and optional baseline (results/NAME [BASELINE])", min: 1, max: 2 },
+  flags: {
+    tolerance: value("FRACTION", "relative change that counts, as a fraction of the baseline mean (default 0.1, i.e. 10%)", decimal(0)),
+  },
+} satisfies CommandSpec<Record<string, Flag>>;
 
 type Row = Record<string, string>;
 
@@ -102,36 +114,33 @@ function welchHalfWidth(a: ReturnType<typeof summarize>, b: ReturnType<typeof su
 function readRuns(dir: string, what: string): Row[] {
   const file = join(dir, "runs.csv");
   if (!existsSync(file)) {
-    const hint = what === "baseline" ? `; to make one: mkdir -p ${dir} && cp results/<name>/runs.csv results/<name>/manifest.json ${dir}/` : "";
-    console.error(`error: no ${what} at ${file}${hint}`);
-    process.exit(2);
+    const hint = what === "baseline"
+      ? `; to make one: mkdir -p ${dir} && cp results/<name>/runs.csv results/<name>/manifest.json ${dir}/`
+      : "; expected a finished sweep's output folder (npm run experiment writes runs.csv when every run is stored)";
+    throw new InputError(`no ${what} at ${file}${hint}`);
   }
-  return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+  try {
+    return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+  } catch (e) {
+    throw new InputError(`${file}: cannot read it as CSV (${(e as Error).message})`);
+  }
 }
 
 const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : "n/a");
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const tolIdx = args.indexOf("--tolerance");
-  const tolerance = tolIdx >= 0 ? Number(args[tolIdx + 1]) : 0.1;
-  const dirs = tolIdx < 0 ? args : args.filter((_, i) => i !== tolIdx && i !== tolIdx + 1);
-  if (dirs.length < 1 || dirs.length > 2 || !(tolerance >= 0)) {
-    console.error("usage: npm run compare -- results/<name> [results/baselines/<name>] [--tolerance 0.1]");
-    process.exit(2);
-  }
-  const [currentDir, baselineDir = join("results", "baselines", basename(currentDir))] = dirs;
-  const changes = compareRuns(readRuns(baselineDir, "baseline"), readRuns(currentDir, "results"), tolerance);
-  console.log(`${currentDir} against ${baselineDir} (tolerance ${tolerance * 100}%, 95% intervals, paired by replication where possible)`);
-  for (const c of changes.filter((x) => x.verdict !== "same")) {
-    console.log(`  ${c.verdict.toUpperCase().padEnd(6)} ${c.point}  ${c.metric}: ${fmt(c.baseline)} -> ${fmt(c.current)} (±${fmt(c.halfWidth)})`);
-  }
-  const worse = changes.filter((c) => c.verdict === "worse").length;
-  const count = (v: Change["verdict"]) => changes.filter((c) => c.verdict === v).length;
-  console.log(`${changes.length} comparisons: ${worse} worse, ${count("better")} better, ${count("inconclusive")} inconclusive`);
-  if (changes.length === 0) {
-    console.error("error: no grid point and metric matched the baseline (renamed grid axes or a different sweep?)");
-    process.exit(2);
-  }
-  process.exit(worse > 0 ? 1 : 0);
+if (isMain(import.meta.url)) {
+  void runCommand(compareSpec, ({ flags, positionals }) => {
+    const tolerance = flags.tolerance ?? 0.1;
+    const [currentDir, baselineDir = join("results", "baselines", basename(currentDir))] = positionals;
+    const changes = compareRuns(readRuns(baselineDir, "baseline"), readRuns(currentDir, "results"), tolerance);
+    console.log(`${currentDir} against ${baselineDir} (tolerance ${tolerance * 100}%, 95% intervals, paired by replication where possible)`);
+    for (const c of changes.filter((x) => x.verdict !== "same")) {
+      console.log(`  ${c.verdict.toUpperCase().padEnd(6)} ${c.point}  ${c.metric}: ${fmt(c.baseline)} -> ${fmt(c.current)} (±${fmt(c.halfWidth)})`);
+    }
+    const worse = changes.filter((c) => c.verdict === "worse").length;
+    const count = (v: Change["verdict"]) => changes.filter((c) => c.verdict === v).length;
+    console.log(`${changes.length} comparisons: ${worse} worse, ${count("better")} better, ${count("inconclusive")} inconclusive`);
+    if (changes.length === 0) throw new InputError("no grid point and metric matched the baseline (renamed grid axes or a different sweep?)");
+    return worse > 0 ? 1 : 0;
+  });
 }

@@ -6,10 +6,21 @@
  * carried traffic. Reads only results/; writes report.md next to them (or --out). The report is
  * a pure function of the result files, so re-running it gives the same text.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { text, value, type CommandSpec, type Flag } from "../experiments/args.ts";
+import { InputError, isMain, runCommand } from "../experiments/command.ts";
 import { Samples, summarize } from "../sim/stats.ts";
+
+export const reportSpec = {
+  usage: "npm run report -- results/NAME [--out FILE]",
+  summary: "Write a Markdown report of a finished sweep's result files (runs.csv, manifest.json, windows.csv) and print it.",
+  positionals: { names: "the sweep's output folder (results/NAME)", min: 1, max: 1 },
+  flags: {
+    out: value("FILE", "write the report here (default: results/NAME/report.md)", text),
+  },
+} satisfies CommandSpec<Record<string, Flag>>;
 
 type Row = Record<string, string>;
 
@@ -25,7 +36,30 @@ const METRICS = [
 ] as const;
 
 function readCsv(file: string): Row[] {
-  return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+  try {
+    return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+  } catch (e) {
+    throw new InputError(`${file}: cannot read it as CSV (${(e as Error).message})`);
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(`${file}: cannot read it as JSON (${(e as Error).message})`);
+  }
+}
+
+/** The result files a report needs; a folder without them is the user's mistake, told in one line. */
+function checkResultFolder(dir: string): void {
+  if (!existsSync(dir)) throw new InputError(`${dir} does not exist; expected a sweep's output folder (results/NAME)`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a folder; expected a sweep's output folder (results/NAME)`);
+  const absent = ["manifest.json", "runs.csv"].filter((f) => !existsSync(join(dir, f)));
+  if (absent.length > 0) {
+    throw new InputError(`${dir} has no ${absent.join(" or ")}; expected a finished sweep's output folder `
+      + "(npm run experiment writes them when every run is stored; a sharded sweep's, after npm run merge)");
+  }
 }
 
 function fmt(x: number): string {
@@ -47,7 +81,8 @@ interface Manifest {
 }
 
 export function report(dir: string): string {
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+  checkResultFolder(dir);
+  const manifest = readJson(join(dir, "manifest.json")) as Manifest;
   const runs = readCsv(join(dir, "runs.csv"));
   // A sweep run with "windows": false (or --no-windows) has no windows.csv.
   const windowsFile = join(dir, "windows.csv");
@@ -85,15 +120,17 @@ function pointLabel(p: Record<string, unknown>, i: number): string {
   return parts.length ? parts.join(", ") : `point ${i}`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir, flag, out] = process.argv.slice(2);
-  if (!dir || (flag !== undefined && (flag !== "--out" || !out))) {
-    console.error("usage: npm run report -- results/<name> [--out FILE]");
-    process.exit(2);
-  }
-  const text = report(dir);
-  const target = out ?? join(dir, "report.md");
-  writeFileSync(target, text);
-  process.stdout.write(text);
-  console.error(`wrote ${target}`);
+if (isMain(import.meta.url)) {
+  void runCommand(reportSpec, ({ flags, positionals: [dir] }) => {
+    const markdown = report(dir);
+    const target = flags.out ?? join(dir, "report.md");
+    try {
+      writeFileSync(target, markdown);
+    } catch (e) {
+      throw new InputError(`cannot write the report to ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    process.stdout.write(markdown);
+    console.error(`wrote ${target}`);
+    return 0;
+  });
 }

@@ -48,17 +48,19 @@ describe("npm run cost", () => {
   });
 
   const bad: [string[], RegExp][] = [
-    [["--encryption", "tls"], /--encryption must be one of none, wireguard, ipsec; got "tls"/],
+    [["--encryption", "tls"], /--encryption must be one of none, wireguard, ipsec, got "tls"/],
     [["--routing", "overlay"], /--routing must be one of native, tunnel/],
     [["--family", "ipv5"], /--family must be one of ipv4, ipv6/],
-    [["--mtu", "big"], /--mtu must be a positive integer; got "big"/],
-    [["--mtu", "100"], /underlayMtu must be an integer from 576 to 65535/],
-    [["--peers", "0"], /--peers must be a positive integer/],
+    [["--mtu", "big"], /--mtu must be a whole number from 576 to 65535, got "big"/],
+    [["--mtu", "100"], /--mtu must be a whole number from 576 to 65535, got "100"/],
+    [["--family", "ipv6", "--mtu", "1000"], /underlayMtu must be at least 1280 for ipv6/],
+    [["--peers", "0"], /--peers must be a whole number >= 1, got "0"/],
     [["--packet-bytes", "64:x"], /--packet-bytes must be N or N:W/],
     [["--hardware", "cray-1"], /--hardware: unknown hardware profile "cray-1"; valid names: .*generic-x86-25g/],
     [["--hardware", "missing.json"], /--hardware: cannot read JSON profile missing\.json/],
     [["--version", "next"], /ciliumVersion must look like/],
-    [["--speed", "1"], /unknown argument "--speed"; valid flags: --encryption/],
+    [["--speed", "1"], /unknown option --speed \(valid: --help, --encryption/],
+    [["extra"], /too many arguments: "extra"/],
     [["--mtu"], /--mtu needs a value/],
   ];
   for (const [argv, message] of bad) {
@@ -67,6 +69,7 @@ describe("npm run cost", () => {
       expect(out.code).toBe(2);
       expect(out.stdout).toBe("");
       expect(out.stderr).toMatch(message);
+      expect(out.stderr.trimEnd().split("\n")).toHaveLength(1);
     });
   }
 
