@@ -7,7 +7,7 @@
 import { Simulator } from "../sim/simulator.ts";
 import { Streams } from "../sim/random.ts";
 import { Trace } from "../sim/trace.ts";
-import { IpcacheTimeline } from "./ipcacheTimeline.ts";
+import { IpcacheTimeline } from "./ipcache/timeline.ts";
 import { Accounting } from "./accounting.ts";
 import type { LeakWindow, WindowSink } from "./windows.ts";
 import type { Endpoint } from "./cluster/endpoint.ts";
@@ -22,7 +22,7 @@ import { addressingOf } from "./scenario/cluster.ts";
 import { datapathJudge } from "./traffic/datapathJudge.ts";
 import { accountNodeTraffic } from "./traffic/nodeTraffic.ts";
 import { accountPodTraffic } from "./traffic/podTraffic.ts";
-import { NodeViews } from "./traffic/views.ts";
+import { NodeViews } from "./ipcache/views.ts";
 
 export interface RunInput {
   scenario: Scenario;

@@ -8,7 +8,7 @@ import { decide, type DatapathPacket, type SenderNode } from "../datapath/decide
 import { wireguardPeers } from "../datapath/ipcache.ts";
 import { inStrictSubnet, strictFilterFor } from "../datapath/strict.ts";
 import type { Judge } from "./judge.ts";
-import { ViewAt, type NodeViews } from "./views.ts";
+import { ViewAt, type NodeViews } from "../ipcache/views.ts";
 
 export function datapathJudge(cfg: DatapathConfig, views: NodeViews, nodes: readonly ClusterNode[]): Judge {
   const at = new ViewAt(views);

@@ -16,7 +16,7 @@ import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Verdict } from "../datapath/verdict.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 import type { Flow } from "./podTraffic.ts";
-import type { NodeViews } from "./views.ts";
+import type { NodeViews } from "../ipcache/views.ts";
 
 export interface NodeFlows {
   podToNode: Flow;

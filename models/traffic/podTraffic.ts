@@ -17,7 +17,7 @@ import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Broadcasts } from "../controlplane/broadcast.ts";
 import type { Verdict } from "../datapath/verdict.ts";
-import type { NodeViews } from "./views.ts";
+import type { NodeViews } from "../ipcache/views.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 
 export interface Flow {

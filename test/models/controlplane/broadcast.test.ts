@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseDistribution } from "../../../sim/distributions.ts";
 import { RandomStream } from "../../../sim/random.ts";
 import { Broadcasts, type Interval } from "../../../models/controlplane/broadcast.ts";
-import { IpcacheTimeline, type Holder } from "../../../models/ipcacheTimeline.ts";
+import { IpcacheTimeline, type Holder } from "../../../models/ipcache/timeline.ts";
 
 function bus(opts: { api?: Interval[]; restarts?: Interval[]; listed?: number[] } = {}) {
   const listed = opts.listed ?? [0, 0, 0];

@@ -6,7 +6,7 @@
  */
 import { VERSION_TRAITS, type DatapathConfig } from "../datapath/config.ts";
 import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, type IPCacheEntry } from "../datapath/ipcache.ts";
-import type { IpcacheTimeline, Holder } from "../ipcacheTimeline.ts";
+import type { IpcacheTimeline, Holder } from "./timeline.ts";
 import type { ClusterNode, Nodes } from "../cluster/nodes.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 

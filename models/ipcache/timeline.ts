@@ -8,9 +8,9 @@
  * From this, a node's IPCache entry for an address at any time is computed on demand, which
  * is how traffic is judged without storing a million-entry map per node.
  */
-import type { Broadcasts } from "./controlplane/broadcast.ts";
-import type { Endpoint } from "./cluster/endpoint.ts";
-import type { ClusterNode } from "./cluster/nodes.ts";
+import type { Broadcasts } from "../controlplane/broadcast.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+import type { ClusterNode } from "../cluster/nodes.ts";
 
 export type HolderKind = "pod" | "node" | "router" | "health";
 
