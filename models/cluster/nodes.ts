@@ -1,16 +1,14 @@
 /**
  * Nodes joining and leaving: the initial nodes exist before the run; later ones join on the
  * schedule (scale-out, replacement) or as a Poisson replacement process. A joining node gets
- * its addresses, starts its agent, publishes its CiliumNode (a broadcast other agents turn
- * into IPCache entries and a WireGuard peer) and lists the cluster. A leaving node's pods and
- * CiliumNode are deleted and its addresses go back to the address plan.
+ * its addresses, starts its agent and lists the cluster; a leaving node's addresses go back
+ * to the address plan. What the rest of the cluster learns of them (their CiliumNode) is the
+ * control plane's business: the hooks tell it.
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Cidr } from "../addressing/ipv4.ts";
-import type { Broadcasts, ObserverSet } from "../controlplane/broadcast.ts";
-import type { ApiServer } from "../controlplane/apiserver.ts";
 import type { ClusterAddressing } from "../addressing/plan.ts";
 
 export interface ClusterNode {
@@ -26,9 +24,6 @@ export interface ClusterNode {
   /** Agent up and cluster listed: schedulable from here. */
   listed: number;
   removed: number;
-  /** CiliumNode broadcast, and its deletion (-1 until removed). */
-  upsert: number;
-  removal: number;
 }
 
 export interface LifecycleEvent {
@@ -44,8 +39,6 @@ export interface NodesConfig {
   replacementRate: number;
   /** Join -> agent running, CiliumNode written and the cluster listed. */
   joinDelay: Distribution;
-  /** Removal -> CiliumNode deleted (the node's IPs are released at removal). */
-  deleteDelay: Distribution;
   duration: number;
 }
 
@@ -55,22 +48,27 @@ export function nodeName(index: number): string {
 }
 
 export interface NodeHooks {
-  joined(node: ClusterNode): void;
-  removing(node: ClusterNode): void;
+  /** A node exists (its addresses assigned); `initial`: before the run, known everywhere. */
+  added(node: ClusterNode, initial: boolean): void;
+  /** A node is going away (its addresses are released right after). */
+  removed(node: ClusterNode): void;
 }
 
-export class Nodes implements ObserverSet {
+export class Nodes {
   readonly list: ClusterNode[] = [];
-  bus?: Broadcasts;
+  private hooks: NodeHooks = { added: () => undefined, removed: () => undefined };
 
   constructor(
     private readonly sim: Simulator,
     private readonly cfg: NodesConfig,
     private readonly plan: ClusterAddressing,
-    private readonly api: ApiServer,
     private readonly rng: RandomStream,
-    private readonly hooks: NodeHooks,
   ) {}
+
+  /** Who is told of nodes coming and going (set before start). */
+  watch(hooks: NodeHooks): void {
+    this.hooks = hooks;
+  }
 
   get count(): number {
     return this.list.length;
@@ -117,25 +115,10 @@ export class Nodes implements ObserverSet {
     const ready = initial ? now : now + this.cfg.joinDelay.sample(this.rng);
     const node: ClusterNode = {
       index, name: nodeName(index), ip: a.nodeIp, routerIp: a.routerIp, healthIp: a.healthIp,
-      podCidr: a.podCidr, clientIp, joined: now, listed: ready, removed: Infinity, upsert: -1, removal: -1,
+      podCidr: a.podCidr, clientIp, joined: now, listed: ready, removed: Infinity,
     };
     this.list.push(node);
-    if (initial) {
-      node.upsert = this.bus!.emit(now, true);
-      this.hooks.joined(node);
-      return;
-    }
-    this.sim.at(ready, () => this.publish(node));
-  }
-
-  private publish(node: ClusterNode): void {
-    const written = this.api.upAt(this.sim.now);
-    this.sim.at(written, () => {
-      // Removed while its CiliumNode write waited for the API server: never published.
-      if (node.removed <= this.sim.now) return;
-      node.upsert = this.bus!.emit(this.sim.now);
-      this.hooks.joined(node);
-    });
+    this.hooks.added(node, initial);
   }
 
   private removeRandom(): void {
@@ -144,11 +127,7 @@ export class Nodes implements ObserverSet {
     if (candidates.length === 0) return;
     const node = candidates[this.rng.int(candidates.length)];
     node.removed = this.sim.now;
-    this.hooks.removing(node);
-    const written = this.api.upAt(this.sim.now + this.cfg.deleteDelay.sample(this.rng));
-    this.sim.at(written, () => {
-      node.removal = this.bus!.emit(this.sim.now);
-    });
+    this.hooks.removed(node);
     this.plan.removeNode(node.index, this.sim.now);
   }
 }

@@ -49,6 +49,7 @@ export class Pods {
   private readonly lifetimes: RandomStream;
   /** Pods that could not get an address; Kubernetes leaves them stuck in ContainerCreating. */
   withoutAddress = 0;
+  private hooks: PodHooks = { created: () => undefined, deleted: () => undefined };
 
   constructor(
     private readonly sim: Simulator,
@@ -56,13 +57,17 @@ export class Pods {
     private readonly nodes: Nodes,
     private readonly plan: ClusterAddressing,
     streams: Streams,
-    private readonly hooks: PodHooks,
   ) {
     this.place = streams.stream("workload/placement");
     this.labels = streams.stream("workload/identity");
     this.readiness = streams.stream("workload/readiness");
     this.arrivals = streams.stream("workload/arrivals");
     this.lifetimes = streams.stream("workload/lifetime");
+  }
+
+  /** Who is told of pods coming and going (set before start). */
+  watch(hooks: PodHooks): void {
+    this.hooks = hooks;
   }
 
   start(): void {

@@ -7,6 +7,7 @@
 import type { Streams } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
+import type { ClusterNode } from "../cluster/nodes.ts";
 import { cesRateLimit, type Scenario } from "../scenario/index.ts";
 import { AgentClient } from "./agent.ts";
 import { ApiServer } from "./apiserver.ts";
@@ -14,6 +15,7 @@ import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
 import { Broadcasts, type DeliveryConfig, type ObserverSet } from "./broadcast.ts";
 import { EndpointPublisher } from "./endpoints.ts";
 import { IdentityAllocator } from "./identity.ts";
+import { NodePublisher } from "./nodes.ts";
 import { CesController, leaderlessIntervals } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
 
@@ -26,13 +28,14 @@ export class ControlPlane {
   readonly lbBus: Broadcasts;
   readonly identities: IdentityAllocator;
   readonly publisher: EndpointPublisher;
+  readonly nodes: NodePublisher;
   readonly operator?: CesController;
   readonly services: ServiceEndpoints;
   private readonly agents: AgentClient[] = [];
   private readonly restarts = new Map<number, Interval[]>();
 
   /** @param record told of every broadcast, for the run's trace and fingerprint */
-  constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet, record: (kind: string, id: number) => void = () => undefined) {
+  constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet, record: (channel: string, id: number) => void = () => undefined) {
     const cp = sc.controlPlane;
     this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streams.stream("apiserver/write"));
     // Looked up for every arrival, so grouped by node and merged once.
@@ -63,6 +66,17 @@ export class ControlPlane {
       this.publisher.operator = this.operator;
     }
     this.services = new ServiceEndpoints(sim, this.api, this.lbBus, cp.services.endpointSliceSyncDelay, streams.stream("services"), cp.agent.resyncInterval);
+    // CiliumNode deletion delays come from the node lifecycle's stream, interleaved with its
+    // join delays and removal picks as they always were, so that results stay reproducible.
+    this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cp.nodeManager.deleteDelay, streams.stream("cluster/nodes"));
+  }
+
+  nodeAdded(node: ClusterNode, initial: boolean): void {
+    this.nodes.added(node, initial);
+  }
+
+  nodeRemoved(node: ClusterNode): void {
+    this.nodes.removed(node);
   }
 
   endpointCreated(e: Endpoint): void {

@@ -4,12 +4,17 @@
  * either the operator batches it into a CiliumEndpointSlice that every agent watches (CES
  * mode), or every agent watches the CiliumEndpoint itself (direct mode, no operator on the
  * path). Deletion takes the same path.
+ *
+ * The publisher owns what the control plane knows of each endpoint, by endpoint id: its
+ * identity, whether its CiliumEndpoint was written, when the operator (or the agents) first
+ * saw it, and the broadcasts that announced it and its deletion.
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { AgentClient } from "./agent.ts";
+import { Announcements } from "./announcements.ts";
 import type { Broadcasts, Interval } from "./broadcast.ts";
 import type { IdentityAllocator } from "./identity.ts";
 import type { CesController, SliceChanges } from "./operator.ts";
@@ -23,7 +28,16 @@ export interface PublisherConfig {
 }
 
 export class EndpointPublisher {
-  private readonly byId: Endpoint[] = [];
+  /** The broadcasts that told agents of each endpoint and of its deletion. */
+  readonly known: Announcements;
+  /** Security identity per endpoint (0 until allocated). */
+  private readonly identities: number[] = [];
+  /** The agent has issued the CiliumEndpoint write (so a deletion must be written too). */
+  private readonly cepRequested: boolean[] = [];
+  /** When the operator (CES mode) or agents (direct mode) first saw the CiliumEndpoint. */
+  private readonly cepSeen: number[] = [];
+  /** Its publication waited for the operator (outage or leader failover). */
+  private readonly delayed: boolean[] = [];
   /** Set when the CES controller is on the path; undefined in direct mode. */
   operator?: CesController;
 
@@ -31,19 +45,28 @@ export class EndpointPublisher {
     private readonly sim: Simulator,
     private readonly cfg: PublisherConfig,
     private readonly agents: (node: number) => AgentClient,
-    private readonly identities: IdentityAllocator,
-    private readonly bus: Broadcasts,
+    private readonly allocator: IdentityAllocator,
+    bus: Broadcasts,
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    this.known = new Announcements(bus);
+  }
+
+  identityOf(id: number): number {
+    return this.identities[id] ?? 0;
+  }
+
+  delayedByOperator(id: number): boolean {
+    return this.delayed[id] === true;
+  }
 
   created(e: Endpoint): void {
-    this.byId[e.id] = e;
-    this.identities.resolve(e.labels, (identity) => {
-      e.identity = identity;
+    this.allocator.resolve(e.labels, (identity) => {
+      this.identities[e.id] = identity;
       this.sim.after(this.cfg.cepWriteDelay.sample(this.rng), () => {
         // A pod deleted before its CiliumEndpoint was ever written is never published.
         if (e.deleted <= this.sim.now) return;
-        e.cepRequested = true;
+        this.cepRequested[e.id] = true;
         this.agents(e.node).write(() => this.cepWritten(e, "upsert"));
       });
     });
@@ -51,37 +74,40 @@ export class EndpointPublisher {
 
   /** The pod is gone; `byOperator` when its node is gone too and the operator's GC deletes it. */
   deleted(e: Endpoint, byOperator: boolean): void {
-    e.deleted = Math.min(e.deleted, this.sim.now);
-    if (!e.cepRequested) return; // its CiliumEndpoint was never written
+    if (this.cepRequested[e.id] !== true) return; // its CiliumEndpoint was never written
     if (byOperator) this.cepWritten(e, "delete");
     else this.agents(e.node).write(() => this.cepWritten(e, "delete"));
   }
 
+  private seen(id: number): void {
+    this.cepSeen[id] = Math.min(this.cepSeen[id] ?? Infinity, this.sim.now);
+  }
+
   private cepWritten(e: Endpoint, kind: "upsert" | "delete"): void {
     if (this.operator === undefined) {
-      const id = this.bus.emit(this.sim.now);
+      const id = this.known.channel.emit(this.sim.now);
       if (kind === "upsert") {
-        e.cepSeen = Math.min(e.cepSeen, this.sim.now);
-        if (e.upsert < 0) e.upsert = id;
-      } else e.removal = id;
+        this.seen(e.id);
+        this.known.announce(e.id, id);
+      } else this.known.retract(e.id, id);
       return;
     }
     const op = this.operator;
     this.sim.after(this.cfg.operatorWatchDelay.sample(this.rng), () => {
-      if (kind === "upsert") e.cepSeen = Math.min(e.cepSeen, this.sim.now);
-      op.cepChanged({ id: e.id, namespace: e.namespace, identity: e.identity }, kind);
+      if (kind === "upsert") this.seen(e.id);
+      op.cepChanged({ id: e.id, namespace: e.namespace, identity: this.identityOf(e.id) }, kind);
     });
   }
 
   /** The operator wrote a slice: one broadcast for all its changes. */
   sliceWritten(changes: SliceChanges): void {
-    const id = this.bus.emit(this.sim.now);
+    const id = this.known.channel.emit(this.sim.now);
     for (const eid of changes.upserts) {
-      const e = this.byId[eid];
-      if (e.upsert >= 0) continue;
-      e.upsert = id;
-      e.delayedByOperator = this.cfg.leaderless.some((o) => o.end > e.cepSeen && o.start < this.sim.now);
+      if (this.known.isAnnounced(eid)) continue;
+      this.known.announce(eid, id);
+      const seen = this.cepSeen[eid] ?? Infinity;
+      this.delayed[eid] = this.cfg.leaderless.some((o) => o.end > seen && o.start < this.sim.now);
     }
-    for (const eid of changes.deletes) this.byId[eid].removal = id;
+    for (const eid of changes.deletes) this.known.retract(eid, id);
   }
 }

@@ -11,26 +11,28 @@ import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ApiServer } from "./apiserver.ts";
+import { Announcements } from "./announcements.ts";
 import type { Broadcasts } from "./broadcast.ts";
 
 export class ServiceEndpoints {
-  /** LB-map broadcast per endpoint id (-1 until its EndpointSlice is written). */
-  readonly lbUpsert: number[] = [];
+  /** The EndpointSlice broadcast that put each backend (by endpoint id) into the LB maps. */
+  readonly known: Announcements;
   private readonly pending = new Map<number, Endpoint[]>();
 
   constructor(
     private readonly sim: Simulator,
     private readonly api: ApiServer,
-    private readonly bus: Broadcasts,
+    bus: Broadcasts,
     /** Batching window of the EndpointSlice controller. */
     private readonly syncDelay: Distribution,
     private readonly rng: RandomStream,
     private readonly retryDelay: number,
-  ) {}
+  ) {
+    this.known = new Announcements(bus);
+  }
 
   /** A service backend was created; it joins its EndpointSlice once ready. */
   backendCreated(e: Endpoint): void {
-    this.lbUpsert[e.id] = -1;
     if (e.service < 0) return;
     this.sim.at(e.ready, () => {
       if (e.deleted <= this.sim.now) return;
@@ -50,8 +52,8 @@ export class ServiceEndpoints {
     const batch = this.pending.get(service)!;
     this.pending.delete(service);
     this.sim.at(visible, () => {
-      const id = this.bus.emit(this.sim.now);
-      for (const e of batch) this.lbUpsert[e.id] = id;
+      const id = this.known.channel.emit(this.sim.now);
+      for (const e of batch) this.known.announce(e.id, id);
     });
   }
 }

@@ -1,14 +1,14 @@
 /**
  * The IPCache timeline: who held each address, and when each node's IPCache learned it. An
  * address can pass from a removed node to a pod, or from a deleted pod to a new one; each
- * holder's entry reaches a node when the broadcast that carries it arrives there, and leaves when its deletion does.
- * Deletes only remove the entry they own (Cilium's DeleteOnMetadataMatch, PR 19996), so a late
- * delete of the old holder does not erase the new one's entry.
+ * holder's entry reaches a node when the broadcast that announced it arrives there, and leaves
+ * when its removal does. Deletes only remove the entry they own (Cilium's DeleteOnMetadataMatch,
+ * PR 19996), so a late delete of the old holder does not erase the new one's entry.
  *
  * From this, a node's IPCache entry for an address at any time is computed on demand, which
  * is how traffic is judged without storing a million-entry map per node.
  */
-import type { Broadcasts } from "../controlplane/broadcast.ts";
+import type { Known } from "../controlplane/announcements.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 
@@ -21,7 +21,9 @@ export interface Holder {
   owner: Endpoint | ClusterNode;
   /** Index of the node hosting the address. */
   hostNode: number;
-  bus: Broadcasts;
+  /** Where the owner's announcement is recorded, and its id there. */
+  known: Known;
+  id: number;
 }
 
 export class IpcacheTimeline {
@@ -31,6 +33,18 @@ export class IpcacheTimeline {
     const list = this.byIp.get(h.ip);
     if (list) list.push(h);
     else this.byIp.set(h.ip, [h]);
+  }
+
+  /** A node's own addresses, announced with its CiliumNode. */
+  addNode(node: ClusterNode, known: Known): void {
+    for (const [kind, ip] of [["node", node.ip], ["router", node.routerIp], ["health", node.healthIp]] as const) {
+      if (ip !== undefined) this.add({ kind, ip, owner: node, hostNode: node.index, known, id: node.index });
+    }
+  }
+
+  /** A pod's address, announced with its endpoint. */
+  addPod(e: Endpoint, known: Known): void {
+    this.add({ kind: "pod", ip: e.ip, owner: e, hostNode: e.node, known, id: e.id });
   }
 
   holders(ip: number): readonly Holder[] {
@@ -74,6 +88,6 @@ export class IpcacheTimeline {
  * order, so a removal is never applied before the upsert it follows.
  */
 export function arrivalOf(h: Holder, which: "upsert" | "removal", n: number): number {
-  const up = h.bus.arrival(h.owner.upsert, n);
-  return which === "upsert" ? up : Math.max(up, h.bus.arrival(h.owner.removal, n));
+  const up = h.known.learnedAt(h.id, n);
+  return which === "upsert" ? up : Math.max(up, h.known.removedAt(h.id, n));
 }

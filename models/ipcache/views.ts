@@ -1,14 +1,25 @@
 /**
- * What a node's datapath sees at a given time, computed from the address book: its IPCache
- * entry for an address (a pod's /32, a node's addresses, or from Cilium 1.18 the pod-CIDR
- * prefix of a known node, which carries the node's key), and whether its WireGuard device has
- * a peer for a node.
+ * What a node's datapath sees at a given time, computed from the IPCache timeline and what
+ * the control plane announced: its IPCache entry for an address (a pod's /32, a node's
+ * addresses, or from Cilium 1.18 the pod-CIDR prefix of a known node, which carries the node's
+ * key), and whether its WireGuard device has a peer for a node.
  */
 import { VERSION_TRAITS, type DatapathConfig } from "../datapath/config.ts";
 import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, type IPCacheEntry } from "../datapath/ipcache.ts";
 import type { IpcacheTimeline, Holder } from "./timeline.ts";
-import type { ClusterNode, Nodes } from "../cluster/nodes.ts";
-import type { Endpoint } from "../cluster/endpoint.ts";
+import type { ClusterNode } from "../cluster/nodes.ts";
+import type { Known } from "../controlplane/announcements.ts";
+
+/** What the views read: the cluster's nodes, when each was announced, and pods' identities. */
+export interface ViewSources {
+  timeline: IpcacheTimeline;
+  nodes: readonly ClusterNode[];
+  /** CiliumNode announcements, by node index. */
+  nodeKnown: Known;
+  /** Nodes in the order their CiliumNode was published. */
+  published: readonly ClusterNode[];
+  identityOf(endpoint: number): number;
+}
 
 export class NodeViews {
   /** Every node that ever had an IP or a pod block: IPs and blocks pass between nodes. */
@@ -18,16 +29,18 @@ export class NodeViews {
   /** Remote nodes' pod CIDRs are in the IPCache (1.18+, in styles with per-node blocks). */
   private readonly podCidrPrefixes: boolean;
 
-  constructor(
-    private readonly book: IpcacheTimeline,
-    private readonly nodes: Nodes,
-    private readonly cfg: DatapathConfig,
-  ) {
+  private readonly book: IpcacheTimeline;
+  private readonly known: Known;
+
+  constructor(private readonly src: ViewSources, private readonly cfg: DatapathConfig) {
     this.podCidrPrefixes = VERSION_TRAITS[cfg.version].podCidrEntries;
+    this.book = src.timeline;
+    this.known = src.nodeKnown;
+    for (const node of src.published) this.nodeAdded(node);
   }
 
   /** Registers a node's addresses for peer and prefix lookups. */
-  nodeAdded(node: ClusterNode): void {
+  private nodeAdded(node: ClusterNode): void {
     this.byNodeIp.set(node.ip, [...(this.byNodeIp.get(node.ip) ?? []), node]);
     if (node.podCidr) {
       this.blockBits = node.podCidr.bits;
@@ -47,13 +60,12 @@ export class NodeViews {
 
   /** Has node `n` processed node `m`'s CiliumNode (and not its deletion) by time t? */
   knowsNode(n: number, m: ClusterNode, t: number): boolean {
-    const bus = this.nodes.bus!;
-    return bus.arrival(m.upsert, n) <= t && bus.arrival(m.removal, n) > t;
+    return this.known.learnedAt(m.index, n) <= t && this.known.removedAt(m.index, n) > t;
   }
 
   /** When node `n` learned of node `m` (Infinity if never). */
   nodeKnownAt(n: number, m: ClusterNode): number {
-    return this.nodes.bus!.arrival(m.upsert, n);
+    return this.known.learnedAt(m.index, n);
   }
 
   /** The holder behind node n's /32 entry for ip at t, if any. */
@@ -69,9 +81,8 @@ export class NodeViews {
   /** Did node n know node m for the whole of [from, to)? */
   knowsNodeThroughout(n: number, m: ClusterNode, from: number, to: number): boolean {
     // A node there from the start and never removed is known to every agent all along.
-    if (m.index === n || (m.joined === 0 && m.removal < 0 && m.removed === Infinity)) return true;
-    const bus = this.nodes.bus!;
-    return bus.arrival(m.upsert, n) <= from && bus.arrival(m.removal, n) >= to;
+    if (m.index === n || (m.joined === 0 && !this.known.everRemoved(m.index) && m.removed === Infinity)) return true;
+    return this.known.learnedAt(m.index, n) <= from && this.known.removedAt(m.index, n) >= to;
   }
 
   /** Times in (from, to) where node n's /32 entry for ip may change. */
@@ -81,10 +92,8 @@ export class NodeViews {
 
   /** Times in (from, to) where node n learns or forgets the nodes hosting any holder of ip. */
   holderNodeChangePoints(ip: number, n: number, from: number, to: number, out: number[]): void {
-    const bus = this.nodes.bus!;
     for (const h of this.book.holders(ip)) {
-      const host = this.nodes.list[h.hostNode];
-      for (const t of [bus.arrival(host.upsert, n), bus.arrival(host.removal, n)]) if (t > from && t < to) out.push(t);
+      for (const t of [this.known.learnedAt(h.hostNode, n), this.known.removedAt(h.hostNode, n)]) if (t > from && t < to) out.push(t);
     }
   }
 
@@ -121,8 +130,8 @@ export class NodeViews {
   }
 
   entryOf(h: Holder): IPCacheEntry {
-    const hostIp = this.nodes.list[h.hostNode].ip;
-    return h.kind === "pod" ? remoteEndpointEntry((h.owner as Endpoint).identity, hostIp, this.cfg) : remoteNodeEntry(h.kind, hostIp, this.cfg);
+    const hostIp = this.src.nodes[h.hostNode].ip;
+    return h.kind === "pod" ? remoteEndpointEntry(this.src.identityOf(h.id), hostIp, this.cfg) : remoteNodeEntry(h.kind, hostIp, this.cfg);
   }
 }
 

@@ -15,7 +15,7 @@ import type { Accounting } from "../accounting.ts";
 import type { WindowCause } from "../windows.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
-import type { Broadcasts } from "../controlplane/broadcast.ts";
+import type { Known } from "../controlplane/announcements.ts";
 import type { Verdict } from "../datapath/verdict.ts";
 import type { NodeViews } from "../ipcache/views.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
@@ -35,9 +35,12 @@ export interface PodTrafficInput {
   duration: number;
   nodes: readonly ClusterNode[];
   endpoints: readonly Endpoint[];
-  endpointBus: Broadcasts;
-  lbBus: Broadcasts;
-  lbUpsert: readonly number[];
+  /** When each sender learned of each pod (its CiliumEndpoint or slice entry). */
+  pods: Known;
+  /** When each sender's LB map got each service backend. */
+  backends: Known;
+  /** The pod's publication waited for the operator. */
+  delayedByOperator: (endpoint: number) => boolean;
   views: NodeViews;
   judge: Judge;
   flows: PodFlows;
@@ -82,8 +85,8 @@ export function accountPodTraffic(x: PodTrafficInput): void {
  */
 function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: number, to: number, memo: Verdict[][]): void {
   const n = sender.index;
-  const known = x.endpointBus.arrival(e.upsert, n);
-  const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
+  const known = x.pods.learnedAt(e.id, n);
+  const lbAt = e.service >= 0 ? x.backends.learnedAt(e.id, n) : Infinity;
   if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
   const verdicts = (memo[x.judge.senderClass(sender)] ??= []);
   const split = Math.min(Math.max(known, from), to);
@@ -107,7 +110,7 @@ function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: n
     x.acct.count(after, flowOut.packets, flowOut.packets === 0 ? 0 : flowOut.bytes / flowOut.packets);
     if (windowEnd === to && after === "encrypted") windowEnd = split;
   }
-  if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, before ?? "leaked", e.delayedByOperator ? "operator_outage" : "propagation");
+  if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, before ?? "leaked", x.delayedByOperator(e.id) ? "operator_outage" : "propagation");
 }
 
 /** A packet from the sender's client pod to the pod (no closures here: this runs per pair). */
@@ -138,8 +141,8 @@ function flowPackets(x: PodTrafficInput, a: number, b: number, lbAt: number): vo
  */
 function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: ClusterNode, from: number, to: number, cuts: number[]): void {
   const n = sender.index;
-  const known = x.endpointBus.arrival(e.upsert, n);
-  const lbAt = e.service >= 0 ? x.lbBus.arrival(x.lbUpsert[e.id], n) : Infinity;
+  const known = x.pods.learnedAt(e.id, n);
+  const lbAt = e.service >= 0 ? x.backends.learnedAt(e.id, n) : Infinity;
   if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
   collectCuts(x, e, host, n, from, to, known, lbAt, cuts);
 
@@ -213,7 +216,7 @@ function segmentCause(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, host
   const stale = x.views.holderAt(sender.index, e.ip, t);
   if (stale !== undefined && stale.owner !== e) return stale.kind === "pod" ? "stale_after_reuse" : "node_ip_reuse";
   if (!x.views.knowsNode(sender.index, host, t)) return "new_node";
-  if (e.delayedByOperator) return "operator_outage";
+  if (x.delayedByOperator(e.id)) return "operator_outage";
   return "propagation";
 }
 

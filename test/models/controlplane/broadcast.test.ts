@@ -3,6 +3,7 @@ import { parseDistribution } from "../../../sim/distributions.ts";
 import { RandomStream } from "../../../sim/random.ts";
 import { Broadcasts, type Interval } from "../../../models/controlplane/broadcast.ts";
 import { IpcacheTimeline, type Holder } from "../../../models/ipcache/timeline.ts";
+import { Announcements } from "../../../models/controlplane/announcements.ts";
 
 function bus(opts: { api?: Interval[]; restarts?: Interval[]; listed?: number[] } = {}) {
   const listed = opts.listed ?? [0, 0, 0];
@@ -48,8 +49,15 @@ describe("address book (DeleteOnMetadataMatch)", () => {
   const reuse = b.emit(10); // new pod published, arrives ~10.11
   const late = b.emit(20); // old pod's deletion, arrives ~20.11
   const early = b.emit(5); // ... or arrives ~5.11
-  const holder = (upsert: number, removal: number, name: string): Holder =>
-    ({ kind: "pod", ip: 7, owner: { upsert, removal, name } as never, hostNode: 0, bus: b });
+  // Each holder is its own object in an announcement record over the same channel.
+  let next = 0;
+  const holder = (upsert: number, removal: number, name: string): Holder => {
+    const known = new Announcements(b);
+    const id = next++;
+    known.announce(id, upsert);
+    if (removal >= 0) known.retract(id, removal);
+    return { kind: "pod", ip: 7, owner: { name } as never, hostNode: 0, known, id };
+  };
 
   it("keeps the new holder's entry when the old one's delete arrives late", () => {
     const book = new IpcacheTimeline();

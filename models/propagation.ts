@@ -1,0 +1,87 @@
+/**
+ * The event-driven half of a run: nodes and pods come and go and the control plane carries
+ * their changes to every agent, event by event, until the scenario's duration. It ends in a
+ * Propagation, a read-only record of who existed, who held which address, and when each node
+ * learned of each object. Nothing the datapath does feeds back into the control plane, so the
+ * analytic half (traffic/judge.ts) can judge every packet exactly from this record alone.
+ */
+import { Simulator } from "../sim/simulator.ts";
+import type { Streams } from "../sim/random.ts";
+import type { Trace } from "../sim/trace.ts";
+import { ClusterAddressing } from "./addressing/plan.ts";
+import type { Endpoint } from "./cluster/endpoint.ts";
+import { Nodes, type ClusterNode } from "./cluster/nodes.ts";
+import { Pods } from "./cluster/pods.ts";
+import type { Known } from "./controlplane/announcements.ts";
+import { ControlPlane } from "./controlplane/controlPlane.ts";
+import { IpcacheTimeline } from "./ipcache/timeline.ts";
+import type { ViewSources } from "./ipcache/views.ts";
+import { addressingOf } from "./scenario/cluster.ts";
+import type { Scenario } from "./scenario/index.ts";
+
+export interface Propagation extends ViewSources {
+  readonly duration: number;
+  readonly endpoints: readonly Endpoint[];
+  /** Pods' announcements (their CiliumEndpoint or slice entry), by endpoint id. */
+  readonly pods: Known;
+  /** Service backends' EndpointSlices (the LB maps), by endpoint id. */
+  readonly backends: Known;
+  delayedByOperator(endpoint: number): boolean;
+  /** What the cluster and the control plane measured (runs.csv columns). */
+  readonly clusterMetrics: Record<string, number>;
+  readonly controlPlaneMetrics: Record<string, number>;
+  /** Simulation events dispatched. */
+  readonly events: number;
+  /** Per-observer arrival times held (4 bytes each). */
+  readonly arrivals: number;
+}
+
+export function simulatePropagation(sc: Scenario, streams: Streams, trace: Trace): Propagation {
+  const sim = new Simulator();
+  const plan = new ClusterAddressing(addressingOf(sc), streams);
+  const lc = sc.cluster.lifecycle;
+  const nodes = new Nodes(sim, { initial: sc.cluster.nodes, events: lc.events, replacementRate: lc.replacementRate, joinDelay: lc.joinDelay, duration: sc.duration },
+    plan, streams.stream("cluster/nodes"));
+  const cp = new ControlPlane(sim, sc, streams, nodes, (channel, id) => trace.record(sim.now, channel, id));
+  const w = sc.workload;
+  const pods = new Pods(sim, { namespaces: w.namespaces, readinessDelay: w.readinessDelay, churn: w.churn, deployments: w.deployments, duration: sc.duration },
+    nodes, plan, streams);
+  const timeline = new IpcacheTimeline();
+  nodes.watch({
+    added: (node, initial) => cp.nodeAdded(node, initial),
+    removed: (node) => {
+      trace.record(sim.now, "node-", node.name);
+      pods.nodeRemoved(node.index);
+      cp.nodeRemoved(node);
+    },
+  });
+  cp.nodes.onPublished((node) => {
+    trace.record(sim.now, "node+", node.name);
+    timeline.addNode(node, cp.nodes.known);
+  });
+  pods.watch({
+    created: (e) => {
+      trace.record(sim.now, "pod+", e.id, e.node);
+      timeline.addPod(e, cp.publisher.known);
+      cp.endpointCreated(e);
+    },
+    deleted: (e, withNode) => {
+      trace.record(sim.now, "pod-", e.id);
+      cp.endpointDeleted(e, withNode);
+    },
+  });
+  nodes.start();
+  pods.start();
+  sim.run(sc.duration);
+  return {
+    duration: sc.duration, nodes: nodes.list, endpoints: pods.endpoints, timeline,
+    nodeKnown: cp.nodes.known, published: cp.nodes.published, pods: cp.publisher.known, backends: cp.services.known,
+    identityOf: (id) => cp.publisher.identityOf(id), delayedByOperator: (id) => cp.publisher.delayedByOperator(id),
+    clusterMetrics: { endpoints: pods.endpoints.length, pods_without_address: pods.withoutAddress, nodes_joined: nodes.list.length },
+    controlPlaneMetrics: cp.metrics(),
+    events: sim.dispatched,
+    arrivals: cp.endpointBus.cells + cp.nodeBus.cells + cp.lbBus.cells,
+  };
+}
+
+export type { ClusterNode };
