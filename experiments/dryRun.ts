@@ -10,7 +10,7 @@ import { warnOnce } from "./session.ts";
 /** Above this, windows.csv is worth a warning: it takes minutes to write and read. */
 const LARGE_WINDOWS_BYTES = 1 << 30;
 /** Resident memory of a worker before its run: Node, tsx and leaklab loaded (measured). */
-const WORKER_BASE_BYTES = 90 << 20;
+export const WORKER_BASE_BYTES = 90 << 20;
 /** Bytes held per arrival time, pod and node while a run is judged (fitted on measured runs). */
 const BYTES_PER_ARRIVAL = 4.6;
 const BYTES_PER_ENDPOINT = 3_000;
