@@ -5,6 +5,7 @@
  * to the address plan. What the rest of the cluster learns of them (their CiliumNode) is the
  * control plane's business: the hooks tell it.
  */
+import { poissonArrivals } from "../../sim/arrivals.ts";
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
@@ -82,7 +83,10 @@ export class Nodes {
   start(): void {
     for (let i = 0; i < this.cfg.initial; i++) this.add(true);
     for (const ev of this.cfg.events) this.sim.at(ev.at, () => this.apply(ev));
-    if (this.cfg.replacementRate > 0) this.scheduleReplacement();
+    poissonArrivals(this.sim, this.rng, this.cfg.replacementRate, this.cfg.duration, () => {
+      this.removeRandom();
+      this.add(false);
+    });
   }
 
   alive(t: number): ClusterNode[] {
@@ -94,16 +98,6 @@ export class Nodes {
       if (ev.action !== "add") this.removeRandom();
       if (ev.action !== "remove") this.add(false);
     }
-  }
-
-  private scheduleReplacement(): void {
-    const next = this.sim.now - Math.log(this.rng.uniform()) / this.cfg.replacementRate;
-    if (next >= this.cfg.duration) return;
-    this.sim.at(next, () => {
-      this.removeRandom();
-      this.add(false);
-      this.scheduleReplacement();
-    });
   }
 
   private add(initial: boolean): void {

@@ -7,6 +7,7 @@
  * label changes with a rollout but is not part of Cilium's identity labels, so replicas keep
  * their identity.
  */
+import { poissonArrivals } from "../../sim/arrivals.ts";
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream, Streams } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
@@ -78,7 +79,12 @@ export class Pods {
       });
       for (const t of d.rollouts) this.sim.at(t, () => this.rollout(i));
     });
-    if (this.cfg.churn.rate > 0) this.scheduleChurn();
+    const churn = this.cfg.churn;
+    poissonArrivals(this.sim, this.arrivals, churn.rate, this.cfg.duration, () => {
+      const label = this.labels.int(churn.identities);
+      const e = this.create(`churn:${label}`, label % this.cfg.namespaces, -1);
+      if (e && churn.lifetime) this.sim.after(churn.lifetime.sample(this.lifetimes), () => this.delete(e, false));
+    });
   }
 
   /** Deletes every pod on a node that is going away; deployments replace theirs elsewhere. */
@@ -93,18 +99,6 @@ export class Pods {
 
   private deploymentOf(e: Endpoint): number {
     return e.labels.startsWith("deploy:") ? Number(e.labels.slice(7)) : -1;
-  }
-
-  private scheduleChurn(): void {
-    const next = this.sim.now - Math.log(this.arrivals.uniform()) / this.cfg.churn.rate;
-    if (next >= this.cfg.duration) return;
-    this.sim.at(next, () => {
-      const label = this.labels.int(this.cfg.churn.identities);
-      const e = this.create(`churn:${label}`, label % this.cfg.namespaces, -1);
-      const life = this.cfg.churn.lifetime;
-      if (e && life) this.sim.after(life.sample(this.lifetimes), () => this.delete(e, false));
-      this.scheduleChurn();
-    });
   }
 
   private createReplica(d: number): Endpoint | undefined {

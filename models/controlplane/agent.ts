@@ -6,8 +6,9 @@
  * agent itself is restarting it writes nothing; queued writes go out when it is back.
  */
 import type { Simulator } from "../../sim/simulator.ts";
-import type { ApiServer } from "./apiserver.ts";
-import { firstTimeOutside, mergeIntervals, type Interval } from "../../sim/intervals.ts";
+import { writeOrRetry, type ApiServer } from "./apiserver.ts";
+import { firstTimeOutside, type Interval } from "../../sim/intervals.ts";
+import { Fifo } from "../../sim/fifo.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
 export interface AgentClientConfig {
@@ -15,6 +16,7 @@ export interface AgentClientConfig {
   burst: number;
   /** Period of the CEP sync controller, the retry fallback. */
   resyncInterval: number;
+  /** The agent's restarts, merged (sorted, disjoint). */
   restarts: readonly Interval[];
 }
 
@@ -22,12 +24,9 @@ type Done = (visibleAt: number) => void;
 
 export class AgentClient {
   private readonly bucket: TokenBucket;
-  private readonly queue: Done[] = [];
-  private head = 0;
+  private readonly queue = new Fifo<Done>();
   private pumpAt = -1;
   retries = 0;
-
-  private readonly restarts: Interval[];
 
   constructor(
     private readonly sim: Simulator,
@@ -35,7 +34,6 @@ export class AgentClient {
     private readonly cfg: AgentClientConfig,
   ) {
     this.bucket = new TokenBucket(cfg.qps, cfg.burst);
-    this.restarts = mergeIntervals(cfg.restarts);
   }
 
   /** Queues a CiliumEndpoint write; `done` runs when it is visible at the API server. */
@@ -45,9 +43,9 @@ export class AgentClient {
   }
 
   private pump(): void {
-    if (this.head === this.queue.length || this.pumpAt >= this.sim.now) return;
+    if (this.queue.length === 0 || this.pumpAt >= this.sim.now) return;
     const now = this.sim.now;
-    const start = this.bucket.nextAvailable(firstTimeOutside(now, this.restarts));
+    const start = this.bucket.nextAvailable(firstTimeOutside(now, this.cfg.restarts));
     if (start > now) {
       this.pumpAt = start;
       this.sim.at(start, () => {
@@ -57,23 +55,17 @@ export class AgentClient {
       return;
     }
     this.bucket.take(now);
-    const done = this.queue[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    this.attempt(done);
+    this.attempt(this.queue.shift()!);
     this.pump();
   }
 
   private attempt(done: Done): void {
-    const visible = this.api.write(this.sim.now);
-    if (visible === undefined) {
-      this.retries++;
+    writeOrRetry(this.sim, this.api, {
+      visible: done,
+      down: () => this.retries++,
       // The next controller run retries, through the same client limiter.
-      this.sim.after(this.cfg.resyncInterval, () => this.write(done));
-      return;
-    }
-    this.sim.at(visible, () => done(visible));
+      retry: () => this.write(done),
+      retryAfter: this.cfg.resyncInterval,
+    });
   }
 }

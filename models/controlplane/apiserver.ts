@@ -5,6 +5,8 @@
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
+import type { Simulator } from "../../sim/simulator.ts";
+import { Fifo } from "../../sim/fifo.ts";
 import { firstTimeOutside, inside, mergeIntervals, type Interval } from "../../sim/intervals.ts";
 
 export interface ApiServerConfig {
@@ -15,12 +17,13 @@ export interface ApiServerConfig {
 }
 
 export class ApiServer {
-  private readonly recent: number[] = [];
-  private recentHead = 0;
+  /** Times of the writes of the last second, oldest first. */
+  private readonly recent = new Fifo<number>(4096);
   writes = 0;
   failedWrites = 0;
 
-  private readonly outages: Interval[];
+  /** The configured outages, merged (sorted, disjoint): what everyone downstream sees. */
+  readonly outages: readonly Interval[];
 
   constructor(
     private readonly cfg: ApiServerConfig,
@@ -55,11 +58,32 @@ export class ApiServer {
   /** Multiplier on watch delay from the write rate of the last second. */
   loadFactor(now: number): number {
     if (this.cfg.watchDelayPerWritePerSecond === 0) return 1;
-    while (this.recentHead < this.recent.length && this.recent[this.recentHead] < now - 1) this.recentHead++;
-    if (this.recentHead > 4096) {
-      this.recent.splice(0, this.recentHead);
-      this.recentHead = 0;
-    }
-    return 1 + this.cfg.watchDelayPerWritePerSecond * (this.recent.length - this.recentHead);
+    while (this.recent.length > 0 && this.recent.peek()! < now - 1) this.recent.shift();
+    return 1 + this.cfg.watchDelayPerWritePerSecond * this.recent.length;
   }
+}
+
+export interface WriteOutcome {
+  /** Runs when the write is visible at the API server. */
+  visible: (at: number) => void;
+  /** While the server is down: told at once (to count the failure), then retried after `retryAfter`. */
+  down?: () => void;
+  retry: () => void;
+  retryAfter: number;
+}
+
+/**
+ * The clients' common idiom: one write now; once it is visible, `visible`; if the server is
+ * down, `retry` after `retryAfter` (what the retry does, a controller's next run or the same
+ * write again, is the caller's). Returns whether the write went out.
+ */
+export function writeOrRetry(sim: Simulator, api: ApiServer, o: WriteOutcome): boolean {
+  const visible = api.write(sim.now);
+  if (visible === undefined) {
+    o.down?.();
+    sim.after(o.retryAfter, o.retry);
+    return false;
+  }
+  sim.at(visible, () => o.visible(visible));
+  return true;
 }

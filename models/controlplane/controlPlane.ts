@@ -41,9 +41,8 @@ export class ControlPlane {
     // Looked up for every arrival, so grouped by node and merged once.
     for (const r of cp.agent.restarts) this.restarts.set(r.node, [...(this.restarts.get(r.node) ?? []), r]);
     for (const [node, list] of this.restarts) this.restarts.set(node, mergeIntervals(list));
-    const apiOutages = mergeIntervals(cp.apiServer.outages);
     const delivery = (processingDelay: DeliveryConfig["processingDelay"]): DeliveryConfig => ({
-      watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: apiOutages,
+      watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: this.api.outages,
       agentRestarts: (n) => this.restartsOf(n), resyncDelay: cp.agent.resyncDelay,
     });
     const bus = (name: string, processing: DeliveryConfig["processingDelay"]) =>

@@ -9,7 +9,7 @@ import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import { IDENTITY } from "../identity.ts";
-import type { ApiServer } from "./apiserver.ts";
+import { writeOrRetry, type ApiServer } from "./apiserver.ts";
 
 type Waiter = (identity: number) => void;
 
@@ -42,18 +42,17 @@ export class IdentityAllocator {
   }
 
   private tryCreate(labels: string): void {
-    const completes = this.api.write(this.sim.now);
-    if (completes === undefined) {
-      this.sim.after(this.retryDelay, () => this.tryCreate(labels));
-      return;
-    }
-    this.sim.at(completes, () => {
-      const id = IDENTITY.firstCluster + this.known.size;
-      this.known.set(labels, id);
-      this.allocations++;
-      const waiters = this.pending.get(labels)!;
-      this.pending.delete(labels);
-      for (const w of waiters) w(id);
+    writeOrRetry(this.sim, this.api, {
+      visible: () => {
+        const id = IDENTITY.firstCluster + this.known.size;
+        this.known.set(labels, id);
+        this.allocations++;
+        const waiters = this.pending.get(labels)!;
+        this.pending.delete(labels);
+        for (const w of waiters) w(id);
+      },
+      retry: () => this.tryCreate(labels),
+      retryAfter: this.retryDelay,
     });
   }
 }

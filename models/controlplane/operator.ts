@@ -14,6 +14,7 @@
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
+import { Fifo } from "../../sim/fifo.ts";
 import { TimeWeighted } from "../../sim/stats.ts";
 import type { ApiServer } from "./apiserver.ts";
 import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
@@ -67,8 +68,8 @@ export class CesController {
   private readonly slices: Slice[] = [];
   private readonly sliceOf = new Map<number, number>();
   private readonly open = new Map<string, number[]>();
-  private readonly queue: number[] = [];
-  private queueHead = 0;
+  /** Slices waiting for a write, de-duplicated by their `queued` flag. */
+  private readonly queue = new Fifo<number>();
   private readonly bucket: TokenBucket;
   private up = true;
   private busy = false;
@@ -146,7 +147,7 @@ export class CesController {
   }
 
   private pump(): void {
-    if (!this.up || this.busy || this.pumpScheduled || this.queueHead === this.queue.length) return;
+    if (!this.up || this.busy || this.pumpScheduled || this.queue.length === 0) return;
     const now = this.sim.now;
     const ready = this.bucket.nextAvailable(now);
     if (ready > now) {
@@ -158,7 +159,7 @@ export class CesController {
       return;
     }
     this.bucket.take(now);
-    const slice = this.queue[this.queueHead++];
+    const slice = this.queue.shift()!;
     this.noteQueue();
     this.write(slice);
   }
@@ -202,9 +203,7 @@ export class CesController {
     this.up = false;
     // The process is gone with its queue and timers; unpublished changes are found again by
     // the new leader's replay.
-    for (let i = this.queueHead; i < this.queue.length; i++) this.slices[this.queue[i]].queued = false;
-    this.queue.length = 0;
-    this.queueHead = 0;
+    this.queue.drain((slice) => (this.slices[slice].queued = false));
     this.noteQueue();
   }
 
@@ -222,12 +221,8 @@ export class CesController {
   }
 
   private noteQueue(): void {
-    const len = this.queue.length - this.queueHead;
+    const len = this.queue.length;
     this.maxQueue = Math.max(this.maxQueue, len);
     this.queueLength.set(this.sim.now, len);
-    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-      this.queue.splice(0, this.queueHead);
-      this.queueHead = 0;
-    }
   }
 }

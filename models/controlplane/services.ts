@@ -10,7 +10,7 @@ import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
-import type { ApiServer } from "./apiserver.ts";
+import { writeOrRetry, type ApiServer } from "./apiserver.ts";
 import { Announcements } from "./announcements.ts";
 import type { Broadcasts } from "./broadcast.ts";
 
@@ -44,16 +44,16 @@ export class ServiceEndpoints {
   }
 
   private write(service: number): void {
-    const visible = this.api.write(this.sim.now);
-    if (visible === undefined) {
-      this.sim.after(this.retryDelay, (svc) => this.write(svc), service);
-      return;
-    }
     const batch = this.pending.get(service)!;
-    this.pending.delete(service);
-    this.sim.at(visible, () => {
-      const id = this.known.channel.emit(this.sim.now);
-      for (const e of batch) this.known.announce(e.id, id);
+    const sent = writeOrRetry(this.sim, this.api, {
+      visible: () => {
+        const id = this.known.channel.emit(this.sim.now);
+        for (const e of batch) this.known.announce(e.id, id);
+      },
+      retry: () => this.write(service),
+      retryAfter: this.retryDelay,
     });
+    // Once the batch is out, pods ready later start the next one; while it waits, they join it.
+    if (sent) this.pending.delete(service);
   }
 }

@@ -15,7 +15,8 @@
  */
 import { identityIsNode } from "../identity.ts";
 import { ingressStrictActive, VERSION_TRAITS, type DatapathConfig } from "./config.ts";
-import type { IPCacheView, WireGuardView } from "./ipcache.ts";
+import type { IPCacheView } from "./entries.ts";
+import type { WireGuardView } from "./wireguard.ts";
 import { strictFilterFor, strictIngressDrop, strictOutcome, type L3Family, type StrictFilter } from "./strict.ts";
 import type { EndpointKind, Verdict } from "./verdict.ts";
 

@@ -6,7 +6,7 @@
  * compiled in: tunnel mode or STRICT_IPV4_OVERLAPPING_CIDR) the ipcache says the destination is
  * a node. The filter fails open: anything that is not IPv4 passes.
  */
-import type { IPCacheEntry, IPCacheView } from "./ipcache.ts";
+import type { IPCacheEntry, IPCacheView } from "./entries.ts";
 import { identityIsNode, identityIsRemoteNode } from "../identity.ts";
 import { contains, maskOf, type Cidr } from "../addressing/ipv4.ts";
 import { egressStrictCompiled, VERSION_TRAITS, type DatapathConfig } from "./config.ts";

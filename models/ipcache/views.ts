@@ -5,7 +5,7 @@
  * key), and whether its WireGuard device has a peer for a node.
  */
 import { VERSION_TRAITS, type DatapathConfig } from "../datapath/config.ts";
-import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, type IPCacheEntry } from "../datapath/ipcache.ts";
+import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, type IPCacheEntry } from "../datapath/entries.ts";
 import type { IpcacheTimeline, Holder } from "./timeline.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Known } from "../controlplane/announcements.ts";

@@ -4,8 +4,22 @@
  * warnings for the run's manifest.
  */
 import { parseCidr } from "../addressing/ipv4.ts";
-import { validateDatapath, type DatapathConfig } from "../datapath/config.ts";
+import type { DatapathConfig } from "../datapath/config.ts";
+import { validateDatapath, type DatapathPaths } from "../datapath/startup.ts";
 import type { Scenario } from "./index.ts";
+
+/** The scenario paths of the datapath's fields, written once. */
+export const DATAPATH_PATHS: DatapathPaths = {
+  version: "cilium.version",
+  routingMode: "cilium.routingMode",
+  encryption: "cilium.encryption.type",
+  nodeEncryption: "cilium.encryption.nodeEncryption",
+  strictEnabled: "cilium.encryption.strictMode.enabled",
+  strictCidr: "cilium.encryption.strictMode.cidr",
+  allowRemoteNodeIdentities: "cilium.encryption.strictMode.allowRemoteNodeIdentities",
+  strictIngress: "cilium.encryption.strictMode.ingress.enabled",
+};
+
 
 export function datapathConfig(sc: Scenario): DatapathConfig {
   const enc = sc.cilium.encryption;
@@ -17,7 +31,7 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
     nodeEncryption: enc.nodeEncryption,
     strictMode: {
       enabled: strict.enabled,
-      cidr: strict.cidr === "" ? undefined : parseCidr(strict.cidr, "cilium.encryption.strictMode.cidr"),
+      cidr: strict.cidr === "" ? undefined : parseCidr(strict.cidr, DATAPATH_PATHS.strictCidr),
       allowRemoteNodeIdentities: strict.allowRemoteNodeIdentities,
       ingress: strict.ingress.enabled,
     },
@@ -29,16 +43,7 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
  * `path`) where Cilium refuses, returns warnings otherwise.
  */
 export function checkDatapath(sc: Scenario, nodeIps: readonly number[], path: string): string[] {
-  const prefix = (p: string) => (path === "" ? p : `${path}.${p}`);
-  if (sc.cilium.encryption.strictMode.cidr !== "") parseCidr(sc.cilium.encryption.strictMode.cidr, prefix("cilium.encryption.strictMode.cidr"));
-  return validateDatapath(datapathConfig(sc), nodeIps, {
-    version: prefix("cilium.version"),
-    routingMode: prefix("cilium.routingMode"),
-    encryption: prefix("cilium.encryption.type"),
-    nodeEncryption: prefix("cilium.encryption.nodeEncryption"),
-    strictEnabled: prefix("cilium.encryption.strictMode.enabled"),
-    strictCidr: prefix("cilium.encryption.strictMode.cidr"),
-    allowRemoteNodeIdentities: prefix("cilium.encryption.strictMode.allowRemoteNodeIdentities"),
-    strictIngress: prefix("cilium.encryption.strictMode.ingress.enabled"),
-  });
+  const at = Object.fromEntries(Object.entries(DATAPATH_PATHS).map(([k, p]) => [k, path === "" ? p : `${path}.${p}`])) as DatapathPaths;
+  if (sc.cilium.encryption.strictMode.cidr !== "") parseCidr(sc.cilium.encryption.strictMode.cidr, at.strictCidr);
+  return validateDatapath(datapathConfig(sc), nodeIps, at);
 }

@@ -5,7 +5,7 @@
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
 import { decide, type DatapathPacket, type SenderNode } from "../datapath/decide.ts";
-import { wireguardPeers } from "../datapath/ipcache.ts";
+import { wireguardPeers } from "../datapath/wireguard.ts";
 import { inStrictSubnet, strictFilterFor } from "../datapath/strict.ts";
 import type { Judge } from "./judge.ts";
 import { ViewAt, type NodeViews } from "../ipcache/views.ts";

@@ -14,6 +14,7 @@ import type { Accounting, FalseDropCause } from "../accounting.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Verdict } from "../datapath/verdict.ts";
+import { addCut, ascending, viewCuts } from "./cuts.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 import type { Flow } from "./podTraffic.ts";
 import type { NodeViews } from "../ipcache/views.ts";
@@ -73,11 +74,8 @@ function apiServerToPods(x: NodeTrafficInput): void {
     const to = Math.min(e.deleted, apiserver.removed, x.duration);
     if (!(to > from)) continue;
     const pkt: PacketSpec = { src: apiserver.ip, dst: e.ip, srcKind: "host", dstKind: "pod", dstHost: e.node };
-    const cuts = [from, to];
-    x.views.entryChangePoints(e.ip, apiserver.index, from, to, cuts);
-    x.views.holderNodeChangePoints(e.ip, apiserver.index, from, to, cuts);
-    const hostKnown = x.views.nodeKnownAt(apiserver.index, x.nodes[e.node]);
-    if (hostKnown > from && hostKnown < to) cuts.push(hostKnown);
+    const cuts: number[] = [];
+    viewCuts(x.views, e.ip, apiserver.index, x.nodes[e.node], from, to, cuts);
     segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts);
   }
 }
@@ -86,8 +84,7 @@ function apiServerToPods(x: NodeTrafficInput): void {
 function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow): void {
   if (flow.rate === 0) return;
   const cuts = [from, to];
-  const known = x.views.nodeKnownAt(n.index, m);
-  if (known > from && known < to) cuts.push(known);
+  addCut(cuts, x.views.nodeKnownAt(n.index, m), from, to);
   x.views.entryChangePoints(pkt.dst, n.index, from, to, cuts);
   segments(x, n, pkt, flow, cuts);
 }
@@ -109,8 +106,6 @@ function falseDropCause(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpe
   const target = pkt.dstHost >= 0 ? x.nodes[pkt.dstHost] : undefined;
   return target !== undefined && !x.views.knowsNode(sender.index, target, t) ? "new_node" : "known_node";
 }
-
-const ascending = (a: number, b: number): number => a - b;
 
 function count(x: NodeTrafficInput, verdict: Verdict, flow: Flow, span: number): void {
   if (flow.rate > 0) x.acct.count(verdict, poisson(flow.rate * span, x.rng), flow.packetBytes);

@@ -18,6 +18,7 @@ import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Known } from "../controlplane/announcements.ts";
 import type { Verdict } from "../datapath/verdict.ts";
 import type { NodeViews } from "../ipcache/views.ts";
+import { addCut, ascending, viewCuts } from "./cuts.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 
 export interface Flow {
@@ -85,9 +86,8 @@ export function accountPodTraffic(x: PodTrafficInput): void {
  */
 function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: number, to: number, memo: Verdict[][]): void {
   const n = sender.index;
-  const known = x.pods.learnedAt(e.id, n);
-  const lbAt = e.service >= 0 ? x.backends.learnedAt(e.id, n) : Infinity;
-  if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
+  startPair(x, e, n, from);
+  const { known, lbAt } = pairOut;
   const verdicts = (memo[x.judge.senderClass(sender)] ??= []);
   const split = Math.min(Math.max(known, from), to);
   let windowEnd = to;
@@ -113,6 +113,18 @@ function plainPair(x: PodTrafficInput, e: Endpoint, sender: ClusterNode, from: n
   if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, before ?? "leaked", x.delayedByOperator(e.id) ? "operator_outage" : "propagation");
 }
 
+/** When the sender learned of the pod and got it in its LB map; set by startPair (no allocation per pair). */
+const pairOut = { known: 0, lbAt: 0 };
+
+/** What every pair does first: when the sender learned of the pod, and the pair's propagation record. */
+function startPair(x: PodTrafficInput, e: Endpoint, n: number, from: number): void {
+  const known = x.pods.learnedAt(e.id, n);
+  const lbAt = e.service >= 0 ? x.backends.learnedAt(e.id, n) : Infinity;
+  if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
+  pairOut.known = known;
+  pairOut.lbAt = lbAt;
+}
+
 /** A packet from the sender's client pod to the pod (no closures here: this runs per pair). */
 function podPacket(sender: ClusterNode, e: Endpoint): PacketSpec {
   return { src: sender.clientIp, dst: e.ip, srcKind: "pod", dstKind: "pod", dstHost: e.node };
@@ -125,7 +137,7 @@ const flowOut = { packets: 0, bytes: 0 };
 function flowPackets(x: PodTrafficInput, a: number, b: number, lbAt: number): void {
   const f = x.flows;
   const base = f.direct.rate + f.replies.rate;
-  const baseBytes = base === 0 ? 0 : (f.direct.rate * f.direct.packetBytes + f.replies.rate * f.replies.packetBytes) / base;
+  const baseBytes = meanBytes(f, false);
   const plain = poisson(base * (b - a), x.rng);
   const withLb = Math.max(a, Math.min(b, lbAt));
   const service = b > withLb && f.service.rate > 0 ? poisson(f.service.rate * (b - withLb), x.rng) : 0;
@@ -141,17 +153,19 @@ function flowPackets(x: PodTrafficInput, a: number, b: number, lbAt: number): vo
  */
 function pair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, sender: ClusterNode, from: number, to: number, cuts: number[]): void {
   const n = sender.index;
-  const known = x.pods.learnedAt(e.id, n);
-  const lbAt = e.service >= 0 ? x.backends.learnedAt(e.id, n) : Infinity;
-  if (x.encryption) x.acct.pair(known - from, e.service >= 0 && lbAt < known);
-  collectCuts(x, e, host, n, from, to, known, lbAt, cuts);
+  startPair(x, e, n, from);
+  const { known, lbAt } = pairOut;
+  viewCuts(x.views, e.ip, n, host, from, to, cuts);
+  addCut(cuts, lbAt, from, to);
+  addCut(cuts, known, from, to);
+  cuts.sort(ascending);
 
   let windowEnd = to;
   let packetsIn = 0;
   let bytesIn = 0;
   const outcome = new Map<Verdict, number>();
   let cause: WindowCause = "propagation";
-  const pkt = { src: sender.clientIp, dst: e.ip, srcKind: "pod" as const, dstKind: "pod" as const, dstHost: e.node };
+  const pkt = podPacket(sender, e);
   for (let i = 0; i + 1 < cuts.length; i++) {
     const a = cuts[i];
     const b = cuts[i + 1];
@@ -188,20 +202,6 @@ function closeWindow(
     packets, bytes, outcome, cause, censored,
   });
 }
-
-/** Every time in (from, to) where the sender's view of the pod, or the traffic, can change. */
-function collectCuts(x: PodTrafficInput, e: Endpoint, host: ClusterNode, n: number, from: number, to: number, known: number, lbAt: number, cuts: number[]): void {
-  cuts.length = 0;
-  cuts.push(from, to);
-  x.views.entryChangePoints(e.ip, n, from, to, cuts);
-  // Where the sender learns or forgets the node behind any holder of the address, its tunnel
-  // route and WireGuard peer for that entry change too.
-  x.views.holderNodeChangePoints(e.ip, n, from, to, cuts);
-  for (const t of [x.views.nodeKnownAt(n, host), lbAt, known]) if (t > from && t < to) cuts.push(t);
-  cuts.sort(ascending);
-}
-
-const ascending = (a: number, b: number): number => a - b;
 
 /** Mean packet size of the active classes, weighted by rate. */
 function meanBytes(f: PodFlows, service: boolean): number {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../../sim/errors.ts";
 import {
-  CILIUM_VERSIONS, egressStrictCompiled, ingressStrictActive, validateDatapath, VERSION_TRAITS, type DatapathConfig,
+  CILIUM_VERSIONS, egressStrictCompiled, ingressStrictActive, VERSION_TRAITS, type DatapathConfig,
 } from "../../../models/datapath/config.ts";
-import { cidr, config, ip, OVERLAP, SEPARATE } from "./fixtures.ts";
+import { cidr, config, ip, OVERLAP, SEPARATE, validate } from "./fixtures.ts";
 
 const separateIps = [SEPARATE.A.ip, SEPARATE.B.ip];
 const overlapIps = [OVERLAP.A.ip, OVERLAP.B.ip];
@@ -11,7 +11,7 @@ const overlapIps = [OVERLAP.A.ip, OVERLAP.B.ip];
 /** The SpecError validateDatapath throws, so tests can check its path and reason. */
 function refusal(cfg: DatapathConfig, nodeIps: number[], paths = {}): SpecError {
   try {
-    validateDatapath(cfg, nodeIps, paths);
+    validate(cfg, nodeIps, paths);
   } catch (e) {
     if (e instanceof SpecError) return e;
     throw e;
@@ -24,7 +24,7 @@ describe("validateDatapath: what Cilium refuses", () => {
     const e = refusal(config(OVERLAP), overlapIps);
     expect(e.path).toBe("cilium.encryption.strictMode.allowRemoteNodeIdentities");
     expect(e.problem).toMatch(/192\.168\.56\.11 lies inside the strict-mode CIDR 192\.168\.56\.0\/24.*WriteNodeConfig/);
-    expect(validateDatapath(config(OVERLAP, { strict: { allowRemoteNodeIdentities: true } }), overlapIps)).toEqual([]);
+    expect(validate(config(OVERLAP, { strict: { allowRemoteNodeIdentities: true } }), overlapIps)).toEqual([]);
   });
 
   it("checks containment with the host bits masked, as Go's netip does", () => {
@@ -43,7 +43,7 @@ describe("validateDatapath: what Cilium refuses", () => {
     expect([ipsec.path, ipsec.problem]).toEqual(["cilium.encryption.strictMode.ingress.enabled", expect.stringMatching(/IPsec/)]);
     const native = refusal(config(SEPARATE, { version: "1.19", strict: { ingress: true } }), separateIps);
     expect([native.path, native.problem]).toEqual(["cilium.encryption.strictMode.ingress.enabled", expect.stringMatching(/tunnel/)]);
-    expect(validateDatapath(config(SEPARATE, { version: "1.19", routingMode: "tunnel", strict: { ingress: true } }), separateIps)).toEqual([]);
+    expect(validate(config(SEPARATE, { version: "1.19", routingMode: "tunnel", strict: { ingress: true } }), separateIps)).toEqual([]);
   });
 
   it("names the field under the caller's paths", () => {
@@ -54,7 +54,7 @@ describe("validateDatapath: what Cilium refuses", () => {
 
 describe("validateDatapath: what Cilium accepts but ignores", () => {
   const only = (cfg: DatapathConfig, nodeIps = separateIps) => {
-    const warnings = validateDatapath(cfg, nodeIps);
+    const warnings = validate(cfg, nodeIps);
     expect(warnings).toHaveLength(1);
     return warnings[0];
   };
@@ -69,7 +69,7 @@ describe("validateDatapath: what Cilium accepts but ignores", () => {
 
   it("strict mode with IPsec before 1.19, and with encryption disabled", () => {
     expect(only(config(SEPARATE, { encryption: "ipsec", version: "1.18" }))).toMatch(/only with WireGuard/);
-    expect(validateDatapath(config(SEPARATE, { encryption: "ipsec", version: "1.19" }), separateIps)).toEqual([]);
+    expect(validate(config(SEPARATE, { encryption: "ipsec", version: "1.19" }), separateIps)).toEqual([]);
     expect(only(config(SEPARATE, { encryption: "disabled" }))).toMatch(/^cilium\.encryption\.strictMode\.enabled: encryption is disabled/);
   });
 
@@ -98,8 +98,8 @@ describe("validateDatapath: what Cilium accepts but ignores", () => {
   });
 
   it("a clean configuration has no warnings", () => {
-    expect(validateDatapath(config(SEPARATE), separateIps)).toEqual([]);
-    expect(validateDatapath(config(SEPARATE, { strict: { enabled: false, cidr: undefined } }), separateIps)).toEqual([]);
+    expect(validate(config(SEPARATE), separateIps)).toEqual([]);
+    expect(validate(config(SEPARATE, { strict: { enabled: false, cidr: undefined } }), separateIps)).toEqual([]);
   });
 });
 

@@ -9,10 +9,12 @@
  */
 import { parseCidr, parseIpv4, type Cidr } from "../../../models/addressing/ipv4.ts";
 import type { DatapathConfig, StrictModeSettings } from "../../../models/datapath/config.ts";
+import { validateDatapath, type DatapathPaths } from "../../../models/datapath/startup.ts";
+import { DATAPATH_PATHS } from "../../../models/scenario/datapath.ts";
 import { decide, type DatapathPacket, type DecideInput, type Decision } from "../../../models/datapath/decide.ts";
 import {
   installLocalNode, installRemoteEndpoint, installRemoteNode, newNodeTables, type NodeAddresses, type NodeTables,
-} from "../../../models/datapath/ipcache.ts";
+} from "./lpm.ts";
 
 export const ip = (text: string): number => parseIpv4(text);
 export const cidr = (text: string): Cidr => parseCidr(text, "cidr");
@@ -94,4 +96,9 @@ export function fromA(
     pkt: packet(spec, layout),
     node: { cfg, ip: layout.A.ip, gatewayIp: layout.A.routerIp },
   });
+}
+
+/** Cilium's start-up checks with the scenario's field paths (some overridden). */
+export function validate(cfg: DatapathConfig, nodeIps: readonly number[], paths: Partial<DatapathPaths> = {}): string[] {
+  return validateDatapath(cfg, nodeIps, { ...DATAPATH_PATHS, ...paths });
 }

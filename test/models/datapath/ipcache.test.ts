@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { IDENTITY } from "../../../models/identity.ts";
-import {
-  IPCache, IPSEC_KEY, WIREGUARD_KEY, installRemoteNode, newNodeTables, removeRemoteNode, wireguardPeers,
-  type IPCacheEntry,
-} from "../../../models/datapath/ipcache.ts";
+import { IPSEC_KEY, WIREGUARD_KEY, type IPCacheEntry } from "../../../models/datapath/entries.ts";
+import { wireguardPeers } from "../../../models/datapath/wireguard.ts";
+import { IPCache, installRemoteNode, newNodeTables, removeRemoteNode } from "./lpm.ts";
 import { config, ip, SEPARATE } from "./fixtures.ts";
 
 const entry = (identity: number, hostIp = 0, key = 0): IPCacheEntry => ({ identity, hostIp, key });

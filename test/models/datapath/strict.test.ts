@@ -4,7 +4,7 @@ import type { Cidr } from "../../../models/addressing/ipv4.ts";
 import { VERDICTS } from "../../../models/datapath/verdict.ts";
 import { decide } from "../../../models/datapath/decide.ts";
 import type { DatapathConfig } from "../../../models/datapath/config.ts";
-import type { IPCacheEntry } from "../../../models/datapath/ipcache.ts";
+import type { IPCacheEntry } from "../../../models/datapath/entries.ts";
 import {
   strictAllowV4, strictFilterFor, strictOutcome, type StrictFilter,
 } from "../../../models/datapath/strict.ts";

@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../../sim/errors.ts";
 import { IDENTITY } from "../../../models/identity.ts";
-import { validateDatapath, type DatapathConfig } from "../../../models/datapath/config.ts";
-import { installRemoteNode, type NodeTables } from "../../../models/datapath/ipcache.ts";
+import type { DatapathConfig } from "../../../models/datapath/config.ts";
+import { installRemoteNode, type NodeTables } from "./lpm.ts";
 import { strictFilterFor, strictOutcome } from "../../../models/datapath/strict.ts";
-import { cidr, config, fromA, ip, OVERLAP, packet, SEPARATE, tablesOfA, type Layout, type PacketSpec } from "./fixtures.ts";
+import { cidr, config, fromA, ip, OVERLAP, packet, SEPARATE, tablesOfA, validate, type Layout, type PacketSpec } from "./fixtures.ts";
 
 /** strict_allow's answer on node A for this packet. */
 function strictAt(layout: Layout, cfg: DatapathConfig, spec: PacketSpec, tables = tablesOfA(layout, cfg)): string {
@@ -225,8 +225,8 @@ describe("truth table: fail-open branches and foot-guns", () => {
 
   it("row 34: native, node IP in the CIDR without allowRemoteNodeIdentities: the agent refuses", () => {
     const cfg = config(O, { strict: { allowRemoteNodeIdentities: false } });
-    expect(() => validateDatapath(cfg, [O.A.ip, O.B.ip])).toThrow(SpecError);
-    expect(() => validateDatapath(cfg, [O.A.ip])).toThrow(/cilium\.encryption\.strictMode\.allowRemoteNodeIdentities: node IP 192\.168\.56\.11/);
+    expect(() => validate(cfg, [O.A.ip, O.B.ip])).toThrow(SpecError);
+    expect(() => validate(cfg, [O.A.ip])).toThrow(/cilium\.encryption\.strictMode\.allowRemoteNodeIdentities: node IP 192\.168\.56\.11/);
   });
 
   it("row 35: upstream (unlike the Edgeless fork) compiles strict_allow in tunnel mode without node encryption", () => {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { CILIUM_VERSIONS, type CiliumVersion, type DatapathConfig } from "../../../models/datapath/config.ts";
-import { installRemoteEndpoint, wireguardPeers } from "../../../models/datapath/ipcache.ts";
+import { wireguardPeers } from "../../../models/datapath/wireguard.ts";
+import { installRemoteEndpoint } from "./lpm.ts";
 import { VERDICTS } from "../../../models/datapath/verdict.ts";
 import { config, fromA, POD_IDENTITY, SEPARATE, tablesOfA, type PacketSpec } from "./fixtures.ts";
 

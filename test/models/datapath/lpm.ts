@@ -1,35 +1,14 @@
 /**
- * A node's ipcache as the datapath sees it: an IPv4 longest-prefix-match table (Cilium's
- * cilium_ipcache is an LPM trie) from prefixes to identity, tunnel endpoint and encrypt key.
- * Also the pre-1.18 tunnel map, and the WireGuard AllowedIPs that the agent derives from both.
- *
- * What the node manager and the endpoint watchers put in it follows the ipcache table of
- * pkg/node/manager/manager.go and the CEP watcher (cilium_endpoint.go): see installRemoteNode
- * and installRemoteEndpoint.
+ * A materialised node IPCache for the datapath's tests: an IPv4 longest-prefix-match table
+ * (Cilium's cilium_ipcache is an LPM trie), the pre-1.18 tunnel map, and what the node manager
+ * and the endpoint watchers install in them. The simulator itself never builds these tables:
+ * models/ipcache/views.ts answers the same lookups from the run's timeline.
  */
-import { IDENTITY } from "../identity.ts";
-import { maskOf, type Cidr } from "../addressing/ipv4.ts";
-import type { DatapathConfig } from "./config.ts";
-import { VERSION_TRAITS } from "./config.ts";
-
-/** Same shape as models/ipcache.ts's entry, so either can be passed where the other is expected. */
-export interface IPCacheEntry {
-  identity: number;
-  /** Tunnel endpoint: the IP of the node hosting the prefix (0 when none). */
-  hostIp: number;
-  /** Encrypt key index; 0 means the datapath sends it unencrypted. */
-  key: number;
-}
-
-/** Anything that answers an ipcache lookup the way the datapath does (longest prefix wins). */
-export interface IPCacheView {
-  lookup(ip: number): IPCacheEntry | undefined;
-}
-
-/** WireGuard's static ipcache key (pkg/wireguard/types StaticEncryptKey). */
-export const WIREGUARD_KEY = 0xff;
-/** The key index leaklab gives IPsec entries (any non-zero SPI index behaves alike here). */
-export const IPSEC_KEY = 1;
+import { IDENTITY } from "../../../models/identity.ts";
+import { maskOf, type Cidr } from "../../../models/addressing/ipv4.ts";
+import type { DatapathConfig } from "../../../models/datapath/config.ts";
+import { VERSION_TRAITS } from "../../../models/datapath/config.ts";
+import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, type IPCacheEntry, type IPCacheView } from "../../../models/datapath/entries.ts";
 
 const MASKS = Array.from({ length: 33 }, (_, bits) => maskOf(bits));
 
@@ -39,7 +18,7 @@ export class IPCache implements IPCacheView {
   /** Prefix lengths with at least one entry, longest first. */
   private lengths: number[] = [];
 
-  /** A /32 entry (same call as models/ipcache.ts). */
+  /** A /32 entry. */
   upsert(ip: number, entry: IPCacheEntry): void {
     this.upsertPrefix(ip, 32, entry);
   }
@@ -103,12 +82,6 @@ function checkBits(bits: number): void {
   if (!Number.isInteger(bits) || bits < 0 || bits > 32) throw new RangeError(`IPv4 prefix length must be 0-32, got ${bits}`);
 }
 
-/** The key every encrypted entry carries under this configuration. */
-export function encryptKeyFor(cfg: DatapathConfig): number {
-  if (cfg.encryption === "wireguard") return WIREGUARD_KEY;
-  return cfg.encryption === "ipsec" ? IPSEC_KEY : 0;
-}
-
 /** One node's tables: the ipcache, and the tunnel map that routed pod CIDRs before 1.18. */
 export interface NodeTables {
   ipcache: IPCache;
@@ -146,28 +119,6 @@ export function installRemoteNode(tables: NodeTables, node: NodeAddresses, cfg: 
   }
 }
 
-/**
- * The entry for a remote node's own address: node IP and cilium_host carry the remote-node
- * identity (key only with node encryption), the health IP the health identity and the key.
- * The node IP's tunnel endpoint is set only when encryption is on; the others' always.
- */
-export function remoteNodeEntry(kind: "node" | "router" | "health", nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
-  const key = encryptKeyFor(cfg);
-  if (kind === "health") return { identity: IDENTITY.health, hostIp: nodeIp, key };
-  const hostIp = kind === "node" && cfg.encryption === "disabled" ? 0 : nodeIp;
-  return { identity: IDENTITY.remoteNode, hostIp, key: cfg.nodeEncryption ? key : 0 };
-}
-
-/** From 1.18, a remote node's pod CIDR as an ipcache prefix: identity world, its node, the key (#38483). */
-export function podCidrEntry(nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
-  return { identity: IDENTITY.world, hostIp: nodeIp, key: encryptKeyFor(cfg) };
-}
-
-/** Before 1.18 in tunnel mode, the tunnel map routes a remote node's pod CIDR to it. */
-export function tunnelMapEntry(nodeIp: number): IPCacheEntry {
-  return { identity: IDENTITY.unknown, hostIp: nodeIp, key: 0 };
-}
-
 /** The node-delete event: every entry installRemoteNode made goes. */
 export function removeRemoteNode(tables: NodeTables, node: NodeAddresses): void {
   for (const ip of [node.ip, node.routerIp, node.healthIp]) tables.ipcache.delete(ip);
@@ -185,32 +136,4 @@ export function installLocalNode(tables: NodeTables, node: Omit<NodeAddresses, "
 /** A remote pod's /32 as the CEP/CES watcher writes it: its identity, its node, the node key. */
 export function installRemoteEndpoint(tables: NodeTables, ep: { ip: number; identity: number; nodeIp: number }, cfg: DatapathConfig): void {
   tables.ipcache.upsert(ep.ip, remoteEndpointEntry(ep.identity, ep.nodeIp, cfg));
-}
-
-/** A remote pod's /32: its identity, its node as tunnel endpoint, the key. */
-export function remoteEndpointEntry(identity: number, nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
-  return { identity, hostIp: nodeIp, key: encryptKeyFor(cfg) };
-}
-
-/** The sender's WireGuard device: which peer (by node IP) the kernel picks for a destination. */
-export interface WireGuardView {
-  /** The node IP of the peer whose AllowedIPs hold `ip`; undefined means wg_xmit fails with -ENOKEY. */
-  peerFor(ip: number): number | undefined;
-}
-
-/**
- * AllowedIPs as the agent maintains them (pkg/wireguard/agent): every peer's node IPs, plus in
- * native routing (and in tunnel mode before #29000) every ipcache prefix whose tunnel endpoint
- * is that peer. `hasPeer` says whether the peer for a node IP is configured yet.
- */
-export function wireguardPeers(cfg: DatapathConfig, ipcache: IPCacheView, hasPeer: (nodeIp: number) => boolean): WireGuardView {
-  const tracksIpcache = cfg.routingMode === "native" || VERSION_TRAITS[cfg.version].allowedIpsTrackIpcacheInTunnel;
-  return {
-    peerFor(ip) {
-      if (hasPeer(ip)) return ip;
-      if (!tracksIpcache) return undefined;
-      const hostIp = ipcache.lookup(ip)?.hostIp ?? 0;
-      return hostIp !== 0 && hasPeer(hostIp) ? hostIp : undefined;
-    },
-  };
 }
