@@ -18,7 +18,10 @@ export interface RunInput {
   scenario: Scenario;
   seed: number;
   replication: number;
-  /** Keep the event trace (MessagePack) in the result; the fingerprint is always computed. */
+  /**
+   * Keep the event trace (MessagePack) in the result; the fingerprint is always computed. The
+   * trace ends with a "results" record: every metric, in column order.
+   */
   keepTrace?: boolean;
   /**
    * The leak windows that carried traffic: "collect" keeps them in the result (default, for
@@ -73,8 +76,12 @@ export function simulateRun(input: RunInput): RunResult {
     rng: { pods: streams.stream("traffic/pods"), nodes: streams.stream("traffic/nodes") },
     exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1,
   }, acct);
+  const metrics = { ...propagation.clusterMetrics, ...acct.metrics(), ...propagation.controlPlaneMetrics, ...costMetrics(sc) };
+  // The fingerprint covers the results as well as the control plane's path (as OMNeT++'s
+  // fingerprint can take scalars), so a change to the datapath's verdicts shows in it too.
+  trace.record(sc.duration, "results", ...Object.values(metrics));
   return {
-    metrics: { ...propagation.clusterMetrics, ...acct.metrics(), ...propagation.controlPlaneMetrics, ...costMetrics(sc) },
+    metrics,
     windows: collected,
     events: propagation.events,
     fingerprint: trace.fingerprint(),
