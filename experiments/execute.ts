@@ -11,8 +11,11 @@ import { RunWriter, type RunIdentity } from "./store/writer.ts";
 
 /** What a worker needs for one run, and no more. */
 export interface RunRequest extends RunIdentity {
-  /** The point's scenario as JSON (parsed scenarios hold functions, which cannot cross threads). */
-  raw: unknown;
+  /**
+   * The point's scenario as JSON (parsed scenarios hold functions, which cannot cross
+   * threads), sent only with the first run of a point a thread gets; it parses it once.
+   */
+  raw?: unknown;
   windows: boolean;
   trace: boolean;
 }
@@ -28,6 +31,7 @@ export type ScenarioCache = Map<number, Scenario>;
 function scenarioOf(point: number, raw: unknown, cache: ScenarioCache): Scenario {
   let scenario = cache.get(point);
   if (scenario === undefined) {
+    if (raw === undefined) throw new Error(`point ${point}'s scenario was never sent to this thread`);
     scenario = scenarioSchema.parse(raw, "base");
     cache.set(point, scenario);
   }

@@ -58,6 +58,8 @@ export class StoreWriteError extends Error {}
 interface Slot {
   worker: Worker;
   current?: RunRequest;
+  /** Points whose scenario this worker has parsed. */
+  points: Set<number>;
 }
 
 /** Resolves when every request has a record, or when stopped (interrupted: true). */
@@ -82,8 +84,11 @@ export function runOnWorkers(opts: PoolOptions): Promise<{ interrupted: boolean 
         exhausted = true;
         return void (idle() && finish());
       }
+      // A worker is sent a point's scenario once; it keeps the parsed copy.
+      const { raw, ...req } = next.value;
       slot.current = next.value;
-      slot.worker.postMessage(next.value);
+      slot.worker.postMessage(slot.points.has(req.point) ? req : { ...req, raw });
+      slot.points.add(req.point);
     };
     // A worker that dies mid-run (an uncaught error, a crash) fails that run alone.
     const lost = (slot: Slot, why: string): void => {
@@ -102,7 +107,7 @@ export function runOnWorkers(opts: PoolOptions): Promise<{ interrupted: boolean 
       else if (idle()) finish();
     };
     const spawn = (): Slot => {
-      const slot: Slot = { worker: new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: { out: opts.out } }) };
+      const slot: Slot = { worker: new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: { out: opts.out } }), points: new Set() };
       slots.push(slot);
       slot.worker.on("message", (reply: WorkerReply) => {
         slot.current = undefined;

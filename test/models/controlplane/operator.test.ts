@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Simulator } from "../../sim/simulator.ts";
-import { RandomStream } from "../../sim/random.ts";
-import { parseDistribution } from "../../sim/distributions.ts";
-import { CesController, MAX_ENDPOINTS_PER_SLICE, leaderlessIntervals, type SliceMode } from "../../models/controlplane/operator.ts";
-import { ApiServer } from "../../models/controlplane/apiserver.ts";
-import { TokenBucket } from "../../models/controlplane/tokenBucket.ts";
+import { Simulator } from "../../../sim/simulator.ts";
+import { RandomStream } from "../../../sim/random.ts";
+import { parseDistribution } from "../../../sim/distributions.ts";
+import { CesController, MAX_ENDPOINTS_PER_SLICE, leaderlessIntervals, type SliceMode } from "../../../models/controlplane/operator.ts";
+import { ApiServer } from "../../../models/controlplane/apiserver.ts";
+import { TokenBucket } from "../../../models/controlplane/tokenBucket.ts";
 
 interface Options {
   outages?: { start: number; end: number }[];

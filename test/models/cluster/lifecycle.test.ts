@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scenarioSchema } from "../../models/scenario/index.ts";
-import { simulateRun } from "../../models/run.ts";
+import { scenarioSchema } from "../../../models/scenario/index.ts";
+import { simulateRun } from "../../../models/run.ts";
 
 const run = (over: Record<string, unknown>, seed = 1) => simulateRun({ scenario: scenarioSchema.parse(over, "base"), seed, replication: 0 });
 const base = (cilium: Record<string, unknown> = {}) => ({ version: "pr21856", routingMode: "native", ...cilium });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { contains, formatIpv4, hostBitsSet, overlaps, parseCidr, parseIpv4, subnet } from "../../models/addressing/ipv4.ts";
-import { HostScopeAllocator } from "../../models/addressing/ipam.ts";
-import { RandomStream } from "../../sim/random.ts";
+import { contains, formatIpv4, hostBitsSet, overlaps, parseCidr, parseIpv4, subnet } from "../../../models/addressing/ipv4.ts";
+import { HostScopeAllocator } from "../../../models/addressing/ipam.ts";
+import { RandomStream } from "../../../sim/random.ts";
 
 describe("IPv4 addressing", () => {
   it("round-trips addresses and tests containment", () => {
