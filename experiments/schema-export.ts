@@ -1,9 +1,11 @@
 /**
  * npm run schema: writes experiments/sweep.schema.json, the JSON Schema of sweep files, from the
- * same definitions that validate them. Sweep files point at it with "$schema" so editors
- * complete and check them. A test fails when the committed file is out of date.
+ * same definitions that validate them, and the README's runs.csv column table from the metric
+ * catalogue. Sweep files point at the schema with "$schema" so editors complete and check them.
+ * Tests fail when either committed file is out of date.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { README_FILE, readmeWithMetrics } from "./metricsDoc.ts";
 import { sweepJsonSchema } from "./sweep.ts";
 
 export const SCHEMA_FILE = new URL("./sweep.schema.json", import.meta.url);
@@ -14,5 +16,6 @@ export function schemaText(): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync(SCHEMA_FILE, schemaText());
-  console.log(`wrote ${SCHEMA_FILE.pathname}`);
+  writeFileSync(README_FILE, readmeWithMetrics(readFileSync(README_FILE, "utf8")));
+  console.log(`wrote ${SCHEMA_FILE.pathname} and the metrics table of ${README_FILE.pathname}`);
 }

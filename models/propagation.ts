@@ -18,6 +18,7 @@ import { IpcacheTimeline } from "./ipcache/timeline.ts";
 import type { ViewSources } from "./ipcache/views.ts";
 import { addressingOf } from "./scenario/cluster.ts";
 import type { Scenario } from "./scenario/index.ts";
+import { streamOf } from "./streams.ts";
 
 export interface Propagation extends ViewSources {
   readonly duration: number;
@@ -41,7 +42,7 @@ export function simulatePropagation(sc: Scenario, streams: Streams, trace: Trace
   const plan = new ClusterAddressing(addressingOf(sc), streams);
   const lc = sc.cluster.lifecycle;
   const nodes = new Nodes(sim, { initial: sc.cluster.nodes, events: lc.events, replacementRate: lc.replacementRate, joinDelay: lc.joinDelay, duration: sc.duration },
-    plan, streams.stream("cluster/nodes"));
+    plan, streamOf(streams, "clusterNodes"));
   const cp = new ControlPlane(sim, sc, streams, nodes, (channel, id) => trace.record(sim.now, channel, id));
   const w = sc.workload;
   const pods = new Pods(sim, { namespaces: w.namespaces, readinessDelay: w.readinessDelay, churn: w.churn, deployments: w.deployments, duration: sc.duration },

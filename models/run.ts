@@ -9,7 +9,9 @@ import { Trace } from "../sim/trace.ts";
 import { Accounting } from "./accounting.ts";
 import type { LeakWindow, WindowSink } from "./windows.ts";
 import { costMetrics } from "./cost/scenario.ts";
+import { metricRow } from "./metrics.ts";
 import { simulatePropagation } from "./propagation.ts";
+import { streamOf } from "./streams.ts";
 import { datapathConfig } from "./scenario/datapath.ts";
 import type { Scenario } from "./scenario/index.ts";
 import { judgeTraffic } from "./traffic/judgeTraffic.ts";
@@ -73,10 +75,10 @@ export function simulateRun(input: RunInput): RunResult {
     datapath: datapathConfig(sc),
     pods: { direct: t.podToPod, replies: t.replies, service: t.service },
     nodes: { podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podToOutside: t.podToOutside },
-    rng: { pods: streams.stream("traffic/pods"), nodes: streams.stream("traffic/nodes") },
+    rng: { pods: streamOf(streams, "trafficPods"), nodes: streamOf(streams, "trafficNodes") },
     exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1,
   }, acct);
-  const metrics = { ...propagation.clusterMetrics, ...acct.metrics(), ...propagation.controlPlaneMetrics, ...costMetrics(sc) };
+  const metrics = metricRow(propagation.clusterMetrics, acct.metrics(), propagation.controlPlaneMetrics, costMetrics(sc));
   // The fingerprint covers the results as well as the control plane's path (as OMNeT++'s
   // fingerprint can take scalars), so a change to the datapath's verdicts shows in it too.
   trace.record(sc.duration, "results", ...Object.values(metrics));

@@ -9,6 +9,7 @@ import { InterfacePool } from "./interfacePool.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
 import { SubnetPool } from "./subnetPool.ts";
 import { IpamExhausted } from "./ipam.ts";
+import { nodeAddressStream, streamOf } from "../streams.ts";
 
 export class OverlappingAddressing implements AddressingStrategy {
   private readonly subnet: SubnetPool;
@@ -18,7 +19,7 @@ export class OverlappingAddressing implements AddressingStrategy {
     private readonly cfg: ResolvedAddressing,
     private readonly streams: Streams,
   ) {
-    this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streams.stream("addressing/subnet"));
+    this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streamOf(streams, "addressingSubnet"));
   }
 
   settle(now: number): void {
@@ -39,7 +40,7 @@ export class OverlappingAddressing implements AddressingStrategy {
     // Node IP, router and health must all fit, or nothing changes.
     if (this.subnet.available < 3) throw new IpamExhausted(`IPAM: subnet ${this.cfg.nodeSubnet.text} is exhausted`);
     const nodeIp = this.subnet.take();
-    const pool = new InterfacePool(this.cfg.interfacePool!, this.streams.stream(`addressing/node/${index}`));
+    const pool = new InterfacePool(this.cfg.interfacePool!, nodeAddressStream(this.streams, index));
     this.pools.set(index, pool);
     this.topUp(pool);
     const routerIp = pool.take();

@@ -12,6 +12,7 @@ import { HostScopeAllocator } from "./ipam.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
 import { SubnetPool } from "./subnetPool.ts";
 import { IpamExhausted } from "./ipam.ts";
+import { nodeAddressStream, streamOf } from "../streams.ts";
 
 export class SeparateAddressing implements AddressingStrategy {
   private readonly subnet: SubnetPool;
@@ -22,7 +23,7 @@ export class SeparateAddressing implements AddressingStrategy {
     private readonly cfg: ResolvedAddressing,
     private readonly streams: Streams,
   ) {
-    this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streams.stream("addressing/subnet"));
+    this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streamOf(streams, "addressingSubnet"));
     this.blocks = new NodeBlockPool(cfg.podRange, cfg.podCidrMaskSize!);
   }
 
@@ -36,7 +37,7 @@ export class SeparateAddressing implements AddressingStrategy {
     if (this.blocks.available === 0) throw new IpamExhausted(`IPAM: no /${this.blocks.bits} block left in ${this.cfg.podRange.text}`);
     const nodeIp = this.subnet.take();
     const podCidr = this.blocks.allocate();
-    const block = new HostScopeAllocator(podCidr, this.streams.stream(`addressing/node/${index}`));
+    const block = new HostScopeAllocator(podCidr, nodeAddressStream(this.streams, index));
     this.allocators.set(index, block);
     const routerIp = this.cfg.router === "pod-block" ? block.allocateNext() : this.cfg.routerIp!;
     const healthIp = this.cfg.health === "pod-block" ? block.allocateNext() : undefined;

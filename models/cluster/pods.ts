@@ -15,6 +15,7 @@ import { IpamExhausted } from "../addressing/ipam.ts";
 import type { ClusterAddressing } from "../addressing/plan.ts";
 import { newEndpoint, type Endpoint } from "./endpoint.ts";
 import type { Nodes } from "./nodes.ts";
+import { streamOf } from "../streams.ts";
 
 export interface DeploymentSpec {
   name: string;
@@ -59,11 +60,11 @@ export class Pods {
     private readonly plan: ClusterAddressing,
     streams: Streams,
   ) {
-    this.place = streams.stream("workload/placement");
-    this.labels = streams.stream("workload/identity");
-    this.readiness = streams.stream("workload/readiness");
-    this.arrivals = streams.stream("workload/arrivals");
-    this.lifetimes = streams.stream("workload/lifetime");
+    this.place = streamOf(streams, "workloadPlacement");
+    this.labels = streamOf(streams, "workloadIdentity");
+    this.readiness = streamOf(streams, "workloadReadiness");
+    this.arrivals = streamOf(streams, "workloadArrivals");
+    this.lifetimes = streamOf(streams, "workloadLifetime");
   }
 
   /** Who is told of pods coming and going (set before start). */

@@ -18,6 +18,7 @@ import { IdentityAllocator } from "./identity.ts";
 import { NodePublisher } from "./nodes.ts";
 import { CesController, leaderlessIntervals } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
+import { channelStreams, streamOf } from "../streams.ts";
 
 const NO_INTERVALS: Interval[] = [];
 
@@ -37,7 +38,7 @@ export class ControlPlane {
   /** @param record told of every broadcast, for the run's trace and fingerprint */
   constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet, record: (channel: string, id: number) => void = () => undefined) {
     const cp = sc.controlPlane;
-    this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streams.stream("apiserver/write"));
+    this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streamOf(streams, "apiserverWrite"));
     // Looked up for every arrival, so grouped by node and merged once.
     for (const r of cp.agent.restarts) this.restarts.set(r.node, [...(this.restarts.get(r.node) ?? []), r]);
     for (const [node, list] of this.restarts) this.restarts.set(node, mergeIntervals(list));
@@ -45,13 +46,14 @@ export class ControlPlane {
       watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: this.api.outages,
       agentRestarts: (n) => this.restartsOf(n), resyncDelay: cp.agent.resyncDelay,
     });
-    const bus = (name: string, processing: DeliveryConfig["processingDelay"]) =>
-      new Broadcasts(delivery(processing), observers, streams.stream(`watch/${name}`), streams.stream(`process/${name}`),
-        (t) => this.api.loadFactor(t), (id) => record(name, id));
+    const bus = (name: string, processing: DeliveryConfig["processingDelay"]) => {
+      const rng = channelStreams(streams, name);
+      return new Broadcasts(delivery(processing), observers, rng.watch, rng.process, (t) => this.api.loadFactor(t), (id) => record(name, id));
+    };
     this.endpointBus = bus("endpoints", cp.agent.ipcacheUpsertDelay);
     this.nodeBus = bus("nodes", cp.nodeManager.processingDelay);
     this.lbBus = bus("services", cp.services.lbUpdateDelay);
-    this.identities = new IdentityAllocator(sim, this.api, cp.identity.allocationDelay, streams.stream("identity"), cp.agent.resyncInterval);
+    this.identities = new IdentityAllocator(sim, this.api, cp.identity.allocationDelay, streamOf(streams, "identity"), cp.agent.resyncInterval);
     const opCfg = {
       sliceMode: cp.operator.sliceMode, syncDelay: cp.operator.syncDelay, rateLimit: cesRateLimit(sc),
       outages: cp.operator.outages, leaderFailures: cp.operator.leaderFailures, leaseDuration: cp.operator.leaseDuration,
@@ -59,15 +61,15 @@ export class ControlPlane {
     const ces = sc.cilium.ciliumEndpointSlice.enabled;
     this.publisher = new EndpointPublisher(sim, {
       cepWriteDelay: cp.agent.cepWriteDelay, operatorWatchDelay: cp.apiServer.watchDelay, leaderless: ces ? leaderlessIntervals(opCfg) : [],
-    }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streams.stream("agent/cep"));
+    }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streamOf(streams, "agentCep"));
     if (ces) {
-      this.operator = new CesController(sim, this.api, opCfg, streams.stream("operator"), (c) => this.publisher.sliceWritten(c));
+      this.operator = new CesController(sim, this.api, opCfg, streamOf(streams, "operator"), (c) => this.publisher.sliceWritten(c));
       this.publisher.operator = this.operator;
     }
-    this.services = new ServiceEndpoints(sim, this.api, this.lbBus, cp.services.endpointSliceSyncDelay, streams.stream("services"), cp.agent.resyncInterval);
+    this.services = new ServiceEndpoints(sim, this.api, this.lbBus, cp.services.endpointSliceSyncDelay, streamOf(streams, "services"), cp.agent.resyncInterval);
     // CiliumNode deletion delays come from the node lifecycle's stream, interleaved with its
     // join delays and removal picks as they always were, so that results stay reproducible.
-    this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cp.nodeManager.deleteDelay, streams.stream("cluster/nodes"));
+    this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cp.nodeManager.deleteDelay, streamOf(streams, "clusterNodes"));
   }
 
   nodeAdded(node: ClusterNode, initial: boolean): void {
