@@ -25,12 +25,14 @@ export interface AssembleInput {
   out: string;
   /** The store holding run i (one store, or the shard that ran it). */
   storeOf: (index: number) => RunStore;
-  provenance: Omit<ManifestHead, "sweep" | "sessions" | "ok" | "failures">;
+  provenance: Omit<ManifestHead, "sweep" | "sessions" | "ok" | "failed" | "failures">;
   sessions: Record<string, unknown>[];
 }
 
 export interface Assembled {
   ok: number;
+  failed: number;
+  /** The first failed runs (all of them are in failures.csv). */
   failures: RunRecord[];
   /** Per point, per summary metric: mean and interval over its replications. */
   summaries: RunningSummary[][];
@@ -45,6 +47,7 @@ export function assemble(x: AssembleInput): Assembled {
     points: new PartialFile(out, "points.csv"),
     // The manifest's run list, collected on the way and spliced into manifest.json at the end.
     runList: new PartialFile(out, "manifest.json"),
+    failures: new PartialFile(out, "failures.csv"),
   };
   try {
     return writeAll(x, files);
@@ -54,19 +57,25 @@ export function assemble(x: AssembleInput): Assembled {
   }
 }
 
-function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: PartialFile; points: PartialFile; runList: PartialFile }): Assembled {
+/** Failed runs kept in memory for the manifest and the summary; failures.csv has every one. */
+const FIRST_FAILURES = 100;
+
+function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: PartialFile; points: PartialFile; runList: PartialFile; failures: PartialFile }): Assembled {
   const { sweep, out } = x;
   const summaries = sweep.points.map(() => SUMMARY_METRICS.map(() => new RunningSummary()));
   const failures: RunRecord[] = [];
+  let failed = 0;
   let metricNames: string[] | undefined;
   let ok = 0;
   files.windows?.write(WINDOW_HEADER);
+  files.failures.write(FAILURES_HEADER);
   for (let i = 0; i < sweep.runCount; i++) {
     const store = x.storeOf(i);
     const r = store.record(i);
     files.runList.write(`${i === 0 ? "" : ",\n"}    ${JSON.stringify(manifestRun(r))}`);
     if (r.status !== "ok") {
-      failures.push(r);
+      if (failed++ < FIRST_FAILURES) failures.push(r);
+      files.failures.write(failureRow(r));
       continue;
     }
     ok++;
@@ -80,7 +89,7 @@ function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: Partia
   }
   if (metricNames === undefined) files.runs.write(runsHeader(sweep, []));
   files.points.write(pointsCsv(sweep));
-  const head = manifestHead({ ...x.provenance, sweep, sessions: x.sessions, ok, failures });
+  const head = manifestHead({ ...x.provenance, sweep, sessions: x.sessions, ok, failed, failures });
   const manifest = new PartialFile(out, "manifest.json");
   const headText = JSON.stringify(head, null, 2);
   manifest.write(`${headText.slice(0, -2)},\n  "runs": [\n`);
@@ -93,16 +102,12 @@ function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: Partia
   manifest.publish();
   // Outputs of an earlier invocation that this one does not produce would be mistaken for its own.
   if (!files.windows) rmSync(join(out, "windows.csv"), { force: true });
-  writeFailures(out, failures);
-  return { ok, failures, summaries };
-}
-
-function writeFailures(out: string, failures: RunRecord[]): void {
-  if (failures.length === 0) return void rmSync(join(out, "failures.csv"), { force: true });
-  const f = new PartialFile(out, "failures.csv");
-  f.write(FAILURES_HEADER);
-  for (const r of failures) f.write(failureRow(r));
-  f.publish();
+  if (failed > 0) files.failures.publish();
+  else {
+    files.failures.discard();
+    rmSync(join(out, "failures.csv"), { force: true });
+  }
+  return { ok, failed, failures, summaries };
 }
 
 const CHUNK = 4 << 20;

@@ -1,13 +1,15 @@
 /**
  * What a stored result depends on, as hashes. A finished run may be reused only if recomputing
  * it would give the same bytes: the same scenario, seed and replication (the run key) computed
- * by the same code (the code key). The code key hashes the sources that compute runs and the
- * lock file of the dependencies, so it holds for a dirty tree and for a container image without
- * git alike; the git commit is kept beside it for people.
+ * by the same code (the code key). The code key hashes the sources that compute a run's stored
+ * files (the kernel, the models, sweep expansion, the executor and the store's writer) and the
+ * dependency lock file, so it holds for a dirty tree and for a container image without git
+ * alike; editing a command, the assembly of outputs or a notebook keeps stored runs valid. The
+ * git commit is kept beside it for people.
  */
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { sha256 } from "./store/hash.ts";
 import type { Sweep } from "./sweep.ts";
@@ -40,8 +42,8 @@ export function runKeys(sweep: Sweep, codeKey: string): (point: number, replicat
   return (point, replication, seed) => sha256(`${pointHashes[point]}|${seed}|${replication}|${codeKey}`);
 }
 
-/** Folders whose sources compute runs; benchmarks are left out, they compute no results. */
-const CODE_DIRS = ["sim", "models", "experiments"];
+/** The sources a stored run depends on (folders are read recursively). */
+const CODE_PATHS = ["sim", "models", "experiments/sweep.ts", "experiments/execute.ts", "experiments/worker.ts", "experiments/store"];
 const CODE_FILE = /\.(ts|mts|mjs|js)$/;
 
 let cachedCodeKey: string | undefined;
@@ -50,19 +52,21 @@ let cachedCodeKey: string | undefined;
 export function codeKey(): string {
   if (cachedCodeKey !== undefined) return cachedCodeKey;
   const h = createHash("sha256");
-  const files = CODE_DIRS.flatMap((d) => sourceFiles(join(repoRoot, d))).sort();
-  for (const f of [...files, join(repoRoot, "package.json"), join(repoRoot, "package-lock.json")]) {
+  const files = CODE_PATHS.flatMap((p) => sourceFiles(join(repoRoot, p))).sort();
+  // The lock file pins every dependency and names leaklab's own version.
+  for (const f of [...files, join(repoRoot, "package-lock.json")]) {
     h.update(`${relative(repoRoot, f)}\0`).update(readFileSync(f)).update("\0");
   }
   cachedCodeKey = h.digest("hex");
   return cachedCodeKey;
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === "bench" ? [] : sourceFiles(path);
-    return CODE_FILE.test(e.name) ? [path] : [];
+function sourceFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true }).flatMap((e) => {
+    const child = join(path, e.name);
+    if (e.isDirectory()) return sourceFiles(child);
+    return CODE_FILE.test(e.name) ? [child] : [];
   });
 }
 
@@ -82,8 +86,7 @@ export function gitState(): GitState {
   if (cachedGit !== undefined) return cachedGit;
   const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" });
   if (head.status !== 0) return (cachedGit = { commit: null, dirty: null });
-  // Dirty means the code differs from the commit; a new sweep file or a result does not count.
-  const code = ["sim", "models", ":(glob)experiments/**/*.ts", ":(glob)experiments/**/*.mjs", "package.json", "package-lock.json"];
-  const status = spawnSync("git", ["status", "--porcelain", "--", ...code], { cwd: repoRoot, encoding: "utf8" });
+  // Dirty means the code that computes runs differs from the commit; a sweep file does not count.
+  const status = spawnSync("git", ["status", "--porcelain", "--", ...CODE_PATHS, "package-lock.json"], { cwd: repoRoot, encoding: "utf8" });
   return (cachedGit = { commit: head.stdout.trim(), dirty: status.stdout.trim() !== "" });
 }

@@ -58,6 +58,8 @@ export interface ManifestHead {
   sweep: Sweep;
   sessions: Record<string, unknown>[];
   ok: number;
+  failed: number;
+  /** The first failed runs; failures.csv lists them all. */
   failures: RunRecord[];
 }
 
@@ -77,9 +79,9 @@ export function manifestHead(m: ManifestHead): Record<string, unknown> {
     sweep: m.sweep.source,
     points: m.sweep.points.map((p) => Object.fromEntries(m.sweep.axes.map((a, i) => [a.path, p.values[i]]))),
     warnings: m.sweep.points.filter((p) => p.warnings.length > 0).map((p) => ({ point: p.index, warnings: p.warnings })),
-    complete: m.failures.length === 0,
+    complete: m.failed === 0,
     runs_ok: m.ok,
-    runs_failed: m.failures.length,
+    runs_failed: m.failed,
     failures: m.failures.map((r) => ({ point: r.point, replication: r.replication, seed: r.seed, error: r.error })),
     sessions,
   };

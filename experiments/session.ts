@@ -166,12 +166,12 @@ export function assembleAndReport(sweep: Sweep, stores: RunStore[], out: string,
     sessions: stores.flatMap((s) => s.sessions()).sort((a, b) => String(a.started).localeCompare(String(b.started))),
   });
   const secs = ((Date.now() - started.getTime()) / 1000).toFixed(1);
-  console.log(`${sweep.name}: ${result.ok} runs${result.failures.length > 0 ? `, ${result.failures.length} failed` : ""} in ${secs} s -> ${out}/`);
+  console.log(`${sweep.name}: ${result.ok} runs${result.failed > 0 ? `, ${result.failed} failed` : ""} in ${secs} s -> ${out}/`);
   console.log(pointSummary(sweep, result));
-  if (result.failures.length === 0) return 0;
-  log(`\n${result.failures.length} run(s) failed (listed in ${out}/failures.csv); running the same command again retries them:`);
+  if (result.failed === 0) return 0;
+  log(`\n${result.failed} run(s) failed (listed in ${out}/failures.csv); running the same command again retries them:`);
   for (const r of result.failures.slice(0, 5)) log(`  point ${r.point} (${pointLabel(sweep, r.point)}), replication ${r.replication}, seed ${r.seed}: ${r.error}`);
-  if (result.failures.length > 5) log(`  ... and ${result.failures.length - 5} more`);
+  if (result.failed > 5) log(`  ... and ${result.failed - 5} more`);
   return 1;
 }
 
