@@ -70,8 +70,7 @@ export function executeIntoStore(req: RunRequest, paths: StorePaths, cache: Scen
   return writer.succeed(result, wall());
 }
 
-/** Runs one run in this thread and returns it, windows included. */
-export function executeInMemory(run: { index: number; point: number; replication: number; seed: number }, raw: unknown, cache: ScenarioCache): RunOutcome {
-  const scenario = scenarioOf(run.point, raw, cache);
+/** Runs one run in this thread on its point's parsed scenario and returns it, windows included. */
+export function executeInMemory(run: { index: number; replication: number; seed: number }, scenario: Scenario): RunOutcome {
   return { index: run.index, ...simulateRun({ scenario, seed: run.seed, replication: run.replication }) };
 }

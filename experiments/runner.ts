@@ -11,7 +11,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { executeInMemory, type RunOutcome, type RunRequest, type ScenarioCache } from "./execute.ts";
+import { executeInMemory, type RunOutcome, type RunRequest } from "./execute.ts";
 import { StorePaths, type RunRecord } from "./store/layout.ts";
 import { RunWriter } from "./store/writer.ts";
 import { allRuns, type Sweep } from "./sweep.ts";
@@ -128,6 +128,5 @@ export function runOnWorkers(opts: PoolOptions): Promise<{ interrupted: boolean 
 
 /** Runs every run of a small sweep in this thread and returns them, windows included (tests, notebooks). */
 export function runInProcess(sweep: Sweep): RunOutcome[] {
-  const cache: ScenarioCache = new Map();
-  return allRuns(sweep).map((run) => executeInMemory(run, sweep.points[run.point].raw, cache));
+  return allRuns(sweep).map((run) => executeInMemory(run, sweep.points[run.point].scenario));
 }

@@ -66,8 +66,7 @@ function storeCost(): Record<string, unknown> {
   const sweep = loadSweep(join(root, "experiments", "operator-outage.json"));
   const runs = allRuns(sweep);
   const inMemory = (): void => {
-    const cache: ScenarioCache = new Map();
-    const outcomes = runs.map((run) => executeInMemory(run, sweep.points[run.point].raw, cache));
+    const outcomes = runs.map((run) => executeInMemory(run, sweep.points[run.point].scenario));
     const names = Object.keys(outcomes[0].metrics);
     stringify([["sweep", ...names], ...outcomes.map((o) => [sweep.name, ...names.map((n) => String(o.metrics[n]))])]);
     outcomes.flatMap((o, i) => o.windows.map((w) => windowRow(runs[i].point, runs[i].replication, w))).join("");
