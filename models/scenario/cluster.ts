@@ -4,18 +4,19 @@
  * in cluster-pool mode the pod range and block size use Cilium's Helm names instead.
  */
 import { SpecError } from "../../sim/errors.ts";
+import { COUNT_WHY, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
 import { ADDRESSING_STYLES, CLOUD_NAMES, IPAM_MODES, resolveAddressing, type ResolvedAddressing } from "../addressing/cloud.ts";
-import { dist } from "./common.ts";
+import { dist, rate, seconds } from "./common.ts";
 
 const lifecycleEvent = s.object({
-  at: s.number({ min: 0 }),
+  at: seconds(),
   action: s.oneOf(["add", "remove", "replace"] as const, { description: "scale out, scale in (a random node), or replace a random node" }),
-  count: s.number({ integer: true, min: 1, default: 1 }),
+  count: s.number({ integer: true, min: 1, max: MAX_COUNT, why: COUNT_WHY, default: 1 }),
 });
 
 export const cluster = s.object({
-  nodes: s.number({ integer: true, min: 2, default: 10, description: "nodes at the start" }),
+  nodes: s.number({ integer: true, min: 2, max: MAX_COUNT, why: COUNT_WHY, default: 10, description: "nodes at the start" }),
   cloud: s.oneOf(CLOUD_NAMES, { default: "aws", description: "whose addressing rules apply" }),
   addressing: s.optional(s.oneOf(ADDRESSING_STYLES, { description: "overlapping: pods share the node subnet (ENI, Azure IPAM); separate: pods have their own range" })),
   nodeSubnet: s.optional(s.string({ description: "subnet node IPs come from (default: the cloud's)" })),
@@ -23,7 +24,7 @@ export const cluster = s.object({
   podCidrMaskSize: s.optional(s.number({ integer: true, min: 1, max: 30, description: "per-node pod block outside cluster-pool mode" })),
   lifecycle: s.object({
     events: s.array(lifecycleEvent, { default: [] }),
-    replacementRate: s.number({ min: 0, default: 0, description: "random node replacements per second (Poisson)" }),
+    replacementRate: rate({ default: 0, description: "random node replacements per second (Poisson)" }),
     joinDelay: dist("node created -> agent running, CiliumNode written, cluster listed", { dist: "lognormal", median: 20, p99: 60 }),
   }),
 });

@@ -7,9 +7,10 @@
 import { SpecError } from "../../sim/errors.ts";
 import * as s from "../../sim/schema.ts";
 import { networkOf, size } from "../addressing/ipv4.ts";
-import { hardwareProfileNames, validateHardwareProfile, type HardwareProfile } from "../cost/index.ts";
+import { CORES_WHY, hardwareProfileNames, MAX_CORES, MAX_NIC_GBPS, NIC_WHY, validateHardwareProfile, type HardwareProfile } from "../cost/index.ts";
 import { cilium } from "./cilium.ts";
 import { addressingOf, cluster } from "./cluster.ts";
+import { seconds } from "./common.ts";
 import { controlPlane } from "./controlPlane.ts";
 import { checkDatapath } from "./datapath.ts";
 import { traffic, workload } from "./workload.ts";
@@ -29,13 +30,13 @@ const hardwareProfile: s.Schema<HardwareProfile> = s.custom(
 
 const hardware = s.object({
   profile: hardwareProfile,
-  nicGbps: s.optional(s.number({ min: 0, exclusiveMin: true, description: "override the profile's NIC line rate, Gbit/s" })),
-  cores: s.optional(s.number({ integer: true, min: 1, description: "override the profile's physical cores" })),
+  nicGbps: s.optional(s.number({ min: 0, exclusiveMin: true, max: MAX_NIC_GBPS, why: NIC_WHY, description: "override the profile's NIC line rate, Gbit/s" })),
+  cores: s.optional(s.number({ integer: true, min: 1, max: MAX_CORES, why: CORES_WHY, description: "override the profile's physical cores" })),
   underlayMtu: s.optional(s.number({ integer: true, min: 1280, max: 65535, description: "override the profile's underlay (NIC) MTU" })),
 });
 
 const scenarioFields = s.object({
-  duration: s.number({ min: 0, exclusiveMin: true, default: 600, description: "simulated seconds" }),
+  duration: seconds({ exclusiveMin: true, default: 600, description: "simulated seconds" }),
   cluster,
   cilium,
   controlPlane,
