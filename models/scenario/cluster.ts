@@ -32,7 +32,10 @@ export const cluster = s.object({
 export const ipam = s.object({
   mode: s.optional(s.oneOf(IPAM_MODES, { description: "Helm ipam.mode (default: the cloud's)" })),
   operator: s.object({
-    clusterPoolIPv4PodCIDRList: s.optional(s.array(s.string(), { minItems: 1, description: "cluster-pool pod range (Helm default [\"10.0.0.0/8\"])" })),
+    clusterPoolIPv4PodCIDRList: s.optional(s.array(s.string(), {
+      minItems: 1,
+      description: "cluster-pool pod ranges (Helm default [\"10.0.0.0/8\"]); each entry is used once the ones before it have no free block",
+    })),
     clusterPoolIPv4MaskSize: s.optional(s.number({ integer: true, min: 1, max: 30, description: "cluster-pool per-node block (Helm default 24)" })),
   }),
 });
@@ -65,12 +68,13 @@ export function addressingOf(sc: AddressingFields, path = ""): ResolvedAddressin
   const clusterPool = mode === "cluster-pool";
   const r = resolveAddressing({
     cloud: c.cloud, addressing: c.addressing, ipamMode: mode, nodeSubnet: c.nodeSubnet,
-    podCidr: clusterPool ? pool.clusterPoolIPv4PodCIDRList?.[0] : c.podCidr,
+    // Every entry of the list is checked and modelled (blocks come from the first with room).
+    podCidr: clusterPool ? pool.clusterPoolIPv4PodCIDRList : c.podCidr,
     podCidrMaskSize: clusterPool ? pool.clusterPoolIPv4MaskSize : c.podCidrMaskSize,
     releaseExcessIps: cilium.eni.awsReleaseExcessIPs,
   }, {
     cloud: at("cluster.cloud"), addressing: at("cluster.addressing"), ipamMode: at("cilium.ipam.mode"), nodeSubnet: at("cluster.nodeSubnet"),
-    podCidr: at(clusterPool ? "cilium.ipam.operator.clusterPoolIPv4PodCIDRList[0]" : "cluster.podCidr"),
+    podCidr: at(clusterPool ? "cilium.ipam.operator.clusterPoolIPv4PodCIDRList" : "cluster.podCidr"),
     podCidrMaskSize: at(clusterPool ? "cilium.ipam.operator.clusterPoolIPv4MaskSize" : "cluster.podCidrMaskSize"),
     releaseExcessIps: at("cilium.eni.awsReleaseExcessIPs"),
   });
