@@ -10,7 +10,7 @@
  * (identity_is_remote_node), all in 1.19.
  */
 import { SpecError } from "../../sim/errors.ts";
-import { contains, formatIpv4, hostBitsSet, type Cidr } from "../addressing/ipv4.ts";
+import { contains, formatIpv4, hostBitsSet, networkOf, size, type Cidr } from "../addressing/ipv4.ts";
 
 export const CILIUM_VERSIONS = ["1.14", "pr21856", "1.15", "1.18", "1.19"] as const;
 export type CiliumVersion = (typeof CILIUM_VERSIONS)[number];
@@ -111,12 +111,48 @@ export function ingressStrictActive(cfg: DatapathConfig): boolean {
     && cfg.encryption === "wireguard" && cfg.routingMode === "tunnel";
 }
 
+/** A block of consecutive addresses (a subnet): `count` from `first`, aligned to its size. */
+export interface AddressRange {
+  first: number;
+  count: number;
+}
+
+/** The node IPs the checks consider: a list, or a whole subnet as a range. */
+export type NodeIps = readonly number[] | AddressRange;
+
+function isRange(ips: NodeIps): ips is AddressRange {
+  return !Array.isArray(ips);
+}
+
+/**
+ * The addresses `contains(cidr, ip)` accepts form one aligned block (every address for a /0),
+ * and so does an aligned range: two such blocks are disjoint or one holds the other.
+ */
+function overlapOf(cidr: Cidr, r: AddressRange): AddressRange {
+  const start = networkOf(cidr);
+  const end = start + size(cidr);
+  const lo = Math.max(start, r.first);
+  const hi = Math.min(end, r.first + r.count);
+  return { first: lo, count: Math.max(0, hi - lo) };
+}
+
+/** The first node IP (in list or address order) inside the strict CIDR. */
+function firstInside(cidr: Cidr, ips: NodeIps): number | undefined {
+  if (!isRange(ips)) return ips.find((ip) => contains(cidr, ip));
+  const o = overlapOf(cidr, ips);
+  return o.count > 0 ? o.first : undefined;
+}
+
+function countInside(cidr: Cidr, ips: NodeIps): number {
+  return isRange(ips) ? overlapOf(cidr, ips).count : ips.filter((ip) => contains(cidr, ip)).length;
+}
+
 /**
  * Cilium's start-up checks for this configuration on nodes with IPs `nodeIps`. Throws a
  * SpecError naming the field where Cilium refuses to run; returns warnings (prefixed by the
  * field) for what Cilium accepts but ignores or silently disables.
  */
-export function validateDatapath(cfg: DatapathConfig, nodeIps: readonly number[], paths: Partial<DatapathPaths> = {}): string[] {
+export function validateDatapath(cfg: DatapathConfig, nodeIps: NodeIps, paths: Partial<DatapathPaths> = {}): string[] {
   const at: DatapathPaths = { ...DATAPATH_PATHS, ...paths };
   checkIngress(cfg, at);
   const warnings = [...nodeEncryptionWarnings(cfg, at), ...ingressWarnings(cfg, at)];
@@ -164,9 +200,9 @@ function ingressWarnings(cfg: DatapathConfig, at: DatapathPaths): string[] {
  * remote-node identities are allowed: that node would drop its own traffic. Go's
  * netip.Prefix.Contains masks both sides, so host bits in the CIDR do not avoid this check.
  */
-function checkNodeIpsOutside(cfg: DatapathConfig, cidr: Cidr, nodeIps: readonly number[], at: DatapathPaths): void {
+function checkNodeIpsOutside(cfg: DatapathConfig, cidr: Cidr, nodeIps: NodeIps, at: DatapathPaths): void {
   if (cfg.strictMode.allowRemoteNodeIdentities) return;
-  const inside = nodeIps.find((ip) => contains(cidr, ip));
+  const inside = firstInside(cidr, nodeIps);
   if (inside === undefined) return;
   throw new SpecError(at.allowRemoteNodeIdentities, `node IP ${formatIpv4(inside)} lies inside the strict-mode CIDR ${cidr.text}; Cilium's agent refuses to write that node's datapath configuration (WriteNodeConfig) because the node would drop its own traffic, unless allowRemoteNodeIdentities is true`);
 }
@@ -195,17 +231,18 @@ function cidrWarnings(cidr: Cidr, at: DatapathPaths): string[] {
 }
 
 /** The flag only adds STRICT_IPV4_OVERLAPPING_CIDR on nodes whose own IP lies in the CIDR. */
-function allowWarnings(cfg: DatapathConfig, cidr: Cidr, nodeIps: readonly number[], at: DatapathPaths): string[] {
+function allowWarnings(cfg: DatapathConfig, cidr: Cidr, nodeIps: NodeIps, at: DatapathPaths): string[] {
   if (!cfg.strictMode.allowRemoteNodeIdentities) return [];
   if (cfg.routingMode === "tunnel") {
     return [`${at.allowRemoteNodeIdentities}: no effect in tunnel mode, where the remote-node lookup is always compiled in`];
   }
-  const inside = nodeIps.filter((ip) => contains(cidr, ip)).length;
+  const inside = countInside(cidr, nodeIps);
+  const total = isRange(nodeIps) ? nodeIps.count : nodeIps.length;
   if (inside === 0) {
     return [`${at.allowRemoteNodeIdentities}: no effect: no node IP lies in ${cidr.text}, so no node compiles the remote-node lookup`];
   }
-  if (inside < nodeIps.length) {
-    return [`${at.allowRemoteNodeIdentities}: only ${inside} of ${nodeIps.length} node IPs lie in ${cidr.text}; nodes outside it compile no lookup and drop their pods' traffic to node addresses inside it`];
+  if (inside < total) {
+    return [`${at.allowRemoteNodeIdentities}: only ${inside} of ${total} node IPs lie in ${cidr.text}; nodes outside it compile no lookup and drop their pods' traffic to node addresses inside it`];
   }
   return [];
 }

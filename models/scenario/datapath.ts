@@ -4,7 +4,7 @@
  * warnings for the run's manifest.
  */
 import { parseCidr } from "../addressing/ipv4.ts";
-import { validateDatapath, type DatapathConfig } from "../datapath/config.ts";
+import { validateDatapath, type DatapathConfig, type NodeIps } from "../datapath/config.ts";
 import type { Scenario } from "./index.ts";
 
 export function datapathConfig(sc: Scenario): DatapathConfig {
@@ -28,7 +28,7 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
  * Runs Cilium's checks for every node IP the run can use; throws a SpecError (paths under
  * `path`) where Cilium refuses, returns warnings otherwise.
  */
-export function checkDatapath(sc: Scenario, nodeIps: readonly number[], path: string): string[] {
+export function checkDatapath(sc: Scenario, nodeIps: NodeIps, path: string): string[] {
   const prefix = (p: string) => (path === "" ? p : `${path}.${p}`);
   if (sc.cilium.encryption.strictMode.cidr !== "") parseCidr(sc.cilium.encryption.strictMode.cidr, prefix("cilium.encryption.strictMode.cidr"));
   return validateDatapath(datapathConfig(sc), nodeIps, {
