@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { parseJsonInput } from "../sim/input.ts";
 import {
   type CostInput,
   type CostResult,
@@ -92,7 +93,7 @@ function loadHardware(value: string | undefined, readFile: (path: string) => str
   if (!isFile) return validateHardwareProfile(spec, "--hardware");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFile(spec));
+    parsed = parseJsonInput(readFile(spec), spec);
   } catch (e) {
     throw new UsageError(`--hardware: cannot read JSON profile ${spec}: ${(e as Error).message}`);
   }

@@ -4,17 +4,12 @@
  * senders), so the events and pairs are exact for replication 0 and the windows an estimate.
  */
 import { measureSize, type MeasuredSize } from "../models/size.ts";
+import { BYTES_PER_ARRIVAL, BYTES_PER_ENDPOINT, BYTES_PER_NODE, WORKER_BASE_BYTES } from "./memory.ts";
 import { pointLabel, runAt, type Sweep } from "./sweep.ts";
 import { warnOnce } from "./session.ts";
 
 /** Above this, windows.csv is worth a warning: it takes minutes to write and read. */
 const LARGE_WINDOWS_BYTES = 1 << 30;
-/** Resident memory of a worker before its run: Node, tsx and leaklab loaded (measured). */
-const WORKER_BASE_BYTES = 90 << 20;
-/** Bytes held per arrival time, pod and node while a run is judged (fitted on measured runs). */
-const BYTES_PER_ARRIVAL = 4.6;
-const BYTES_PER_ENDPOINT = 3_000;
-const BYTES_PER_NODE = 20_000;
 
 export function workerMemoryBytes(m: MeasuredSize): number {
   return WORKER_BASE_BYTES + BYTES_PER_ARRIVAL * m.arrivals + BYTES_PER_ENDPOINT * m.endpoints + BYTES_PER_NODE * m.nodes;
