@@ -169,6 +169,9 @@ export function parseDistribution(value: unknown, path: string): Distribution {
   return finish(params as DistSpec, built);
 }
 
+/** What bounds the parameters that have no bound of their own (a lognormal's sigma, a Pareto's shape). */
+const TAIL_RULE = `the 99.99th percentile must be at most ${formatBound(MAX_SECONDS)} s (${SECONDS_WHY})`;
+
 /** ln(MAX_SECONDS): the largest `mu` of a lognormal (its median is e^mu seconds). */
 const MAX_LOG_SECONDS = Math.log(MAX_SECONDS);
 
@@ -237,18 +240,24 @@ export function distributionJsonSchema(description?: string): Record<string, unk
     additionalProperties: false,
   });
   return {
-    ...(description ? { description } : {}),
+    description: description ? `${description}; ${TAIL_RULE}` : TAIL_RULE,
     oneOf: [
       { ...nonneg, description: "constant, in seconds" },
       variant("constant", { value: nonneg }, FAMILIES.constant.doc),
       variant("uniform", { min: nonneg, max: nonneg }, FAMILIES.uniform.doc),
       variant("exponential", { mean: positive }, FAMILIES.exponential.doc),
       variant("normal", { mean: { type: "number", minimum: -MAX_SECONDS, maximum: MAX_SECONDS }, sd: positive }, FAMILIES.normal.doc),
-      variant("lognormal", { mu: { type: "number", maximum: MAX_LOG_SECONDS }, sigma: { type: "number", exclusiveMinimum: 0 } }, FAMILIES.lognormal.doc),
+      variant("lognormal", {
+        mu: { type: "number", maximum: MAX_LOG_SECONDS },
+        sigma: { type: "number", exclusiveMinimum: 0, description: TAIL_RULE },
+      }, FAMILIES.lognormal.doc),
       variant("lognormal", { median: positive, p99: positive }, FAMILIES.lognormal.doc),
       variant("pareto", { scale: positive, shape: positive }, FAMILIES.pareto.doc),
       variant("empirical", {
-        quantiles: { type: "array", minItems: 2, items: { type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 } },
+        quantiles: {
+          type: "array", minItems: 2,
+          items: { type: "array", prefixItems: [{ type: "number", minimum: 0, maximum: 1 }, { type: "number", minimum: 0, maximum: MAX_SECONDS }], minItems: 2, maxItems: 2 },
+        },
       }, FAMILIES.empirical.doc),
     ],
   };

@@ -6,7 +6,8 @@ import * as s from "../../sim/schema.ts";
 import { parseCidr, type Cidr } from "../addressing/ipv4.ts";
 
 export const dist = (description: string, def: unknown): s.Schema<Distribution> =>
-  s.custom((v, p) => parseDistribution(v, p), () => distributionJsonSchema(), { description, default: def });
+  // The description goes inside the distribution's schema, beside the rule on its tail.
+  s.custom((v, p) => parseDistribution(v, p), () => distributionJsonSchema(description), { default: def });
 
 export const cidr = (description: string, def?: string): s.Schema<Cidr> =>
   s.custom((v, p) => parseCidr(v, p), () => ({ type: "string", pattern: "^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$" }), { description, default: def });
