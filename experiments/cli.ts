@@ -36,6 +36,7 @@ export const experimentSpec = {
     restart: flag("discard the runs stored in the output folder and start over"),
     shard: value("I/N", "run share I of N (0 <= I < N) into its own store, for npm run merge", parseShard),
     "steal-lock": flag("take over a store locked by a process on another host that has ended (Kubernetes retries)"),
+    "max-points": value("N", `refuse sweeps of more than N grid points (default ${e(DEFAULT_LIMITS.points)})`, amount(1, MAX_RUNS)),
     "max-runs": value("N", `refuse sweeps of more than N runs (default ${e(DEFAULT_LIMITS.runs)}; at most ${MAX_RUNS})`, amount(1, MAX_RUNS)),
     "max-pods": value("N", `refuse runs expected to create more than N pods (default ${e(DEFAULT_LIMITS.podsPerRun)})`, amount(1, Number.MAX_SAFE_INTEGER)),
     "max-pairs": value("N", `refuse runs expected to judge more than N (pod, node) pairs (default ${e(DEFAULT_LIMITS.pairsPerRun)})`, amount(1, Number.MAX_SAFE_INTEGER)),
@@ -51,6 +52,7 @@ export function defaultOut(sweep: Sweep, shard: { index: number } | undefined): 
 if (isMain(import.meta.url)) {
   void runCommand(experimentSpec, async ({ flags, positionals }) => {
     const sweep = loadSweep(positionals[0], {
+      points: flags["max-points"] ?? DEFAULT_LIMITS.points,
       runs: flags["max-runs"] ?? DEFAULT_LIMITS.runs,
       podsPerRun: flags["max-pods"] ?? DEFAULT_LIMITS.podsPerRun,
       pairsPerRun: flags["max-pairs"] ?? DEFAULT_LIMITS.pairsPerRun,

@@ -47,6 +47,7 @@ describe("limits: every count, rate, size and duration has a bound", () => {
   it.each([
     ["1e7 replications", { name: "bad", replications: 1e7 }, "replications: 1 point x 1.0e7 replications = 1.0e7 runs, above the limit of 1.0e6 runs", []],
     ["1e7 replications under --dry-run", { name: "bad", replications: 1e7 }, "replications: 1 point x 1.0e7", ["--dry-run"]],
+    ["40,000 grid points", { name: "bad", grid: { "cluster.nodes": Array.from({ length: 200 }, (_, i) => i + 2), duration: Array.from({ length: 200 }, (_, i) => i + 1) } }, "grid: 200 x 200 = 40000 grid points, above the limit of 10000", []],
     ["a duration of 1e15 s", base({ duration: 1e15 }), "base.duration: must be at most 1e9, got 1e15: times are float64 seconds", []],
     ["churn of 1e12 pods/s", base({ workload: { churn: { rate: 1e12 } } }), "base.workload.churn.rate: must be at most 1e6, got 1e12", []],
     ["1e9 replicas", base({ workload: { deployments: [{ name: "a", replicas: 1e9 }] } }), "base.workload.deployments[0].replicas: must be at most 1e6, got 1e9", []],
@@ -55,7 +56,7 @@ describe("limits: every count, rate, size and duration has a bound", () => {
     ["a byte count beyond 2^53", base({ duration: 1e6, cluster: { nodes: 100 }, workload: { churn: { rate: 0 } }, traffic: { podToNode: { rate: 1e5, packetBytes: 2 ** 20 } } }), "base.traffic.podToNode.rate: the run could count up to 1.0e21 bytes", []],
   ])("refuses %s", (_, sweep, message, flags) => {
     const stderr = refused(sweep, message as string, flags as string[]);
-    if (String(message).includes("limit of")) expect(stderr).toMatch(/--max-(runs|pods)/);
+    if (String(message).includes("limit of")) expect(stderr).toMatch(/--max-(points|runs|pods)/);
   });
 
   it("lets a user who means it raise a size limit", () => {

@@ -129,7 +129,8 @@ describe("size limits", () => {
     expect(() => expandSweep(huge)).toThrow(/^replications: 1 point x 1\.0e7 replications = 1\.0e7 runs, above the limit of 1\.0e6 runs: .*--max-runs/);
     const values = Array.from({ length: 2000 }, (_, i) => i + 2);
     const grid = { name: "x", grid: { "cluster.nodes": values, duration: values } };
-    expect(() => expandSweep(grid)).toThrow(/^grid: 4\.0e6 points x 1 replication = 4\.0e6 runs/);
+    expect(() => expandSweep(grid)).toThrow(/^grid: 2000 x 2000 = 4\.0e6 grid points, above the limit of 10000: every point is built and checked in memory before anything runs \(~55\.9 GiB, .*--max-points/);
+    expect(() => expandSweep({ ...huge, replications: 20_000, grid: { "cluster.nodes": values.slice(0, 100) } })).toThrow(/^replications: 100 points x 20000 replications = 2\.0e6 runs/);
     expect(expandSweep(huge, { ...DEFAULT_LIMITS, runs: 1e7 }).runCount).toBe(1e7);
   });
 
