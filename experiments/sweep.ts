@@ -93,8 +93,9 @@ export function pointLabel(sweep: Sweep, point: number): string {
 
 /**
  * Validates a parsed sweep file and expands it into points and runs. `limits` bounds the size
- * of the sweep (runs, pods and pairs; the CLI's --max-* flags raise them): the run count is
- * checked before any point is built, so a sweep of 10 million runs is refused at once.
+ * of the sweep (grid points, runs, pods and pairs; the CLI's --max-* flags raise them): the
+ * point and run counts are checked before any point is built, so a sweep of 10 million runs
+ * is refused at once.
  */
 export function expandSweep(json: unknown, limits: SizeLimits = DEFAULT_LIMITS): Sweep {
   // Nesting and prototype keys first: everything below walks the input recursively.
