@@ -122,6 +122,20 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (text: stri
   };
 }
 
+/**
+ * A whole number from `min` to `max` for a size limit, in decimal digits or with a power of ten
+ * (1000000, 1e6, 2.5e9), since limits run to twelve digits.
+ */
+export function amount(min: number, max: number): (text: string, flag: string) => number {
+  return (text, flag) => {
+    const n = /^(0|[1-9][0-9]*)$|^[1-9](\.[0-9]+)?e[0-9]{1,2}$/.test(text) ? Number(text) : NaN;
+    if (!(Number.isInteger(n) && n >= min && n <= max)) {
+      throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, like 1000000 or 1e6, got ${JSON.stringify(text)}`);
+    }
+    return n;
+  };
+}
+
 /** A number >= min, written in decimal. */
 export function decimal(min: number): (text: string, flag: string) => number {
   return (text, flag) => {

@@ -9,15 +9,19 @@
  * `npm run merge` to assemble.
  */
 import { join } from "node:path";
-import { flag, integer, text, value, type CommandSpec, type Flag } from "./args.ts";
+import { amount, flag, integer, text, value, type CommandSpec, type Flag } from "./args.ts";
 import { isMain, runCommand } from "./command.ts";
 import { dryRun } from "./dryRun.ts";
-import { prepareOutputFolder } from "./outFolder.ts";
+import { DEFAULT_LIMITS, MAX_RUNS } from "./limits.ts";
+import { checkOutputFolder, prepareOutputFolder } from "./outFolder.ts";
 import { defaultWorkers } from "./runner.ts";
 import { runSweepIntoStore } from "./session.ts";
 import { parseShard } from "./shards.ts";
 import { loadSweep } from "./sweepFile.ts";
 import type { Sweep } from "./sweep.ts";
+
+/** 1e6, as the limits are written. */
+const e = (x: number): string => x.toExponential().replace("e+", "e");
 
 export const experimentSpec = {
   usage: "npm run experiment -- SWEEP.json [flags]",
@@ -32,6 +36,11 @@ export const experimentSpec = {
     restart: flag("discard the runs stored in the output folder and start over"),
     shard: value("I/N", "run share I of N (0 <= I < N) into its own store, for npm run merge", parseShard),
     "steal-lock": flag("take over a store locked by a process on another host that has ended (Kubernetes retries)"),
+    "max-points": value("N", `refuse sweeps of more than N grid points (default ${e(DEFAULT_LIMITS.points)})`, amount(1, MAX_RUNS)),
+    "max-runs": value("N", `refuse sweeps of more than N runs (default ${e(DEFAULT_LIMITS.runs)}; at most ${MAX_RUNS})`, amount(1, MAX_RUNS)),
+    "max-pods": value("N", `refuse runs expected to create more than N pods (default ${e(DEFAULT_LIMITS.podsPerRun)})`, amount(1, Number.MAX_SAFE_INTEGER)),
+    "max-pairs": value("N", `refuse runs expected to judge more than N (pod, node) pairs (default ${e(DEFAULT_LIMITS.pairsPerRun)})`, amount(1, Number.MAX_SAFE_INTEGER)),
+    "max-total-pairs": value("N", `refuse sweeps expected to judge more than N pairs in all (default ${e(DEFAULT_LIMITS.pairs)})`, amount(1, Number.MAX_SAFE_INTEGER)),
   },
 } satisfies CommandSpec<Record<string, Flag>>;
 
@@ -42,10 +51,19 @@ export function defaultOut(sweep: Sweep, shard: { index: number } | undefined): 
 
 if (isMain(import.meta.url)) {
   void runCommand(experimentSpec, async ({ flags, positionals }) => {
-    const sweep = loadSweep(positionals[0]);
+    const sweep = loadSweep(positionals[0], {
+      points: flags["max-points"] ?? DEFAULT_LIMITS.points,
+      runs: flags["max-runs"] ?? DEFAULT_LIMITS.runs,
+      podsPerRun: flags["max-pods"] ?? DEFAULT_LIMITS.podsPerRun,
+      pairsPerRun: flags["max-pairs"] ?? DEFAULT_LIMITS.pairsPerRun,
+      pairs: flags["max-total-pairs"] ?? DEFAULT_LIMITS.pairs,
+    });
     if (flags["no-windows"]) sweep.windows = false;
     const out = flags.out ?? defaultOut(sweep, flags.shard);
-    if (flags["dry-run"]) return dryRun(sweep, out, { workers: flags.workers ?? defaultWorkers(), trace: flags.trace });
+    if (flags["dry-run"]) {
+      checkOutputFolder(out);
+      return dryRun(sweep, out, { workers: flags.workers ?? defaultWorkers(), trace: flags.trace });
+    }
     prepareOutputFolder(out);
     return runSweepIntoStore(sweep, {
       out, workers: flags.workers, trace: flags.trace, restart: flags.restart, shard: flags.shard, stealLock: flags["steal-lock"],

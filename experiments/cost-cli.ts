@@ -2,6 +2,7 @@
 // print a small table comparing the chosen encryption with none.
 
 import { readFileSync } from "node:fs";
+import { parseJsonInput } from "../sim/input.ts";
 import {
   type CostInput,
   type CostResult,
@@ -76,7 +77,7 @@ function loadHardware(spec: string, readFile: (path: string) => string): Hardwar
   if (!isFile) return modelInput(() => validateHardwareProfile(spec, "--hardware"));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFile(spec));
+    parsed = parseJsonInput(readFile(spec), spec);
   } catch (e) {
     throw new InputError(`--hardware: cannot read JSON profile ${spec}: ${(e as Error).message}`);
   }

@@ -4,38 +4,12 @@
  * senders), so the events and pairs are exact for replication 0 and the windows an estimate.
  */
 import { measureSize, type MeasuredSize } from "../models/size.ts";
+import { processMemoryBytes, workerMemoryBytes } from "./memory.ts";
 import { pointLabel, runAt, type Sweep } from "./sweep.ts";
 import { warnOnce } from "./session.ts";
 
 /** Above this, windows.csv is worth a warning: it takes minutes to write and read. */
 const LARGE_WINDOWS_BYTES = 1 << 30;
-/**
- * Resident memory, fitted on measured runs here (Node 20, 2024-era x86): the main process with
- * tsx and leaklab loaded (130 MiB), each worker thread's own heap before its run (40 MiB), and
- * what a run holds: a fixed 20 MiB, about 4 KiB per pod, 80 KiB per node (addresses, views,
- * pools) and 4.6 bytes per arrival time (4 in Float32Arrays, and their headers). The 1,000-node
- * scale run measures 221 MiB above its base, this model says 215.
- */
-const MAIN_BASE_BYTES = 130 << 20;
-const WORKER_BASE_BYTES = 40 << 20;
-const RUN_BASE_BYTES = 20 << 20;
-const BYTES_PER_ARRIVAL = 4.6;
-const BYTES_PER_ENDPOINT = 4 << 10;
-const BYTES_PER_NODE = 80 << 10;
-
-/** What one run holds while it is judged. */
-function runMemoryBytes(m: MeasuredSize): number {
-  return RUN_BASE_BYTES + BYTES_PER_ARRIVAL * m.arrivals + BYTES_PER_ENDPOINT * m.endpoints + BYTES_PER_NODE * m.nodes;
-}
-
-export function workerMemoryBytes(m: MeasuredSize): number {
-  return WORKER_BASE_BYTES + runMemoryBytes(m);
-}
-
-/** A whole process running `workers` such runs at once (0: the run in the main thread). */
-export function processMemoryBytes(m: MeasuredSize, workers: number): number {
-  return MAIN_BASE_BYTES + (workers === 0 ? runMemoryBytes(m) : workers * workerMemoryBytes(m));
-}
 
 export function dryRun(sweep: Sweep, out: string, o: { workers: number; trace: boolean }): number {
   const log = (l: string) => process.stdout.write(`${l}\n`);

@@ -14,6 +14,7 @@ import { prepareOutputFolder } from "./outFolder.ts";
 import { assembleAndReport, pointCosts } from "./session.ts";
 import { assignShards } from "./shards.ts";
 import { RunStore, StoreError } from "./store/store.ts";
+import { NO_LIMITS } from "./limits.ts";
 import { expandSweep, type Sweep } from "./sweep.ts";
 
 export const mergeSpec = {
@@ -55,7 +56,8 @@ export function planMerge(dirs: readonly string[]): { plan?: MergePlan; missing:
   }
   const absent = [...byIndex.keys()].filter((k) => byIndex[k] === undefined);
   if (absent.length > 0) return { missing: absent.map((k) => `shard ${k}/${count} (no folder given)`) };
-  const sweep = expandSweep(first.sweep);
+  // The shards ran this sweep already, within whatever limits their command line allowed.
+  const sweep = expandSweep(first.sweep, NO_LIMITS);
   if (sweepKey(sweep) !== first.sweepKey) throw new StoreError(`the shards' sweep expands differently with this leaklab (its scenario defaults changed); merge with the code that ran them`);
   const owner = assignShards(sweep, pointCosts(sweep), count);
   const missing: string[] = [];

@@ -5,6 +5,8 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { SpecError } from "../sim/errors.ts";
+import { parseJsonInput } from "../sim/input.ts";
+import { DEFAULT_LIMITS, type SizeLimits } from "./limits.ts";
 import { expandSweep, type Sweep } from "./sweep.ts";
 
 /** Sweep files are a few kilobytes; this leaves room for generated grids. */
@@ -34,13 +36,7 @@ export function readSweepText(file: string): string {
   }
 }
 
-export function loadSweep(file: string): Sweep {
-  const text = readSweepText(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SpecError(file, `not valid JSON: ${(e as Error).message}`);
-  }
-  return expandSweep(json);
+/** Reads, parses (refusing deep nesting and prototype keys) and expands a sweep file within `limits`. */
+export function loadSweep(file: string, limits: SizeLimits = DEFAULT_LIMITS): Sweep {
+  return expandSweep(parseJsonInput(readSweepText(file), file), limits);
 }

@@ -7,7 +7,8 @@
  * their parameters change. (Streams that draw Poisson counts, whose number of uniforms varies,
  * align only while the intervals they count over are the same.)
  */
-import { SpecError, unknownKeyMessage } from "./errors.ts";
+import { showValue, SpecError, unknownKeyMessage } from "./errors.ts";
+import { formatBound, MAX_SECONDS, SECONDS_WHY } from "./limits.ts";
 import { normalCdf, normalPdf, normalQuantile } from "./normal.ts";
 import type { RandomStream } from "./random.ts";
 
@@ -72,7 +73,7 @@ const FAMILIES: Record<string, Family> = {
     required: [["mean", "sd"]],
     doc: "normal(mean, sd) truncated at 0",
     build: (p, path) => {
-      const mu = num(p, "mean", path, -Infinity);
+      const mu = num(p, "mean", path, -MAX_SECONDS);
       const sd = num(p, "sd", path, 0, true);
       // Mass kept above 0; sampling through the upper tail keeps heavy truncation accurate.
       const kept = normalCdf(mu / sd);
@@ -89,13 +90,14 @@ const FAMILIES: Record<string, Family> = {
     build: (p, path) => {
       let mu: number;
       let sigma: number;
-      if ("median" in p) {
+      // Own keys only: `in` would also see properties inherited from Object.prototype.
+      if (Object.hasOwn(p, "median")) {
         const median = num(p, "median", path, 0, true);
         const p99 = num(p, "p99", path, median, true);
         mu = Math.log(median);
         sigma = Math.log(p99 / median) / Z99;
       } else {
-        mu = num(p, "mu", path, -Infinity);
+        mu = num(p, "mu", path, -Infinity, false, MAX_LOG_SECONDS);
         sigma = num(p, "sigma", path, 0, true);
       }
       return {
@@ -129,17 +131,18 @@ export const DISTRIBUTION_NAMES = Object.keys(FAMILIES);
 export function parseDistribution(value: unknown, path: string): Distribution {
   if (typeof value === "number") {
     if (!(value >= 0) || !Number.isFinite(value)) {
-      throw new SpecError(path, `a constant must be a finite number >= 0, got ${value}`);
+      throw new SpecError(path, `a constant must be a finite number >= 0, got ${showValue(value)}`);
     }
+    if (value > MAX_SECONDS) throw new SpecError(path, `must be at most ${formatBound(MAX_SECONDS)} s, got ${value}: ${SECONDS_WHY}`);
     return finish(value, { mean: value, quantile: () => value });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SpecError(path, `expected a number (constant seconds) or { "dist": one of ${DISTRIBUTION_NAMES.join(", ")}, ... }, got ${JSON.stringify(value)}`);
+    throw new SpecError(path, `expected a number (constant seconds) or { "dist": one of ${DISTRIBUTION_NAMES.join(", ")}, ... }, got ${showValue(value)}`);
   }
   const params = value as Params;
   const name = params.dist;
   if (typeof name !== "string" || !Object.hasOwn(FAMILIES, name)) {
-    throw new SpecError(`${path}.dist`, `expected one of ${DISTRIBUTION_NAMES.join(", ")}, got ${JSON.stringify(name)}`);
+    throw new SpecError(`${path}.dist`, `expected one of ${DISTRIBUTION_NAMES.join(", ")}, got ${showValue(name)}`);
   }
   const family = FAMILIES[name];
   const given = Object.keys(params).filter((k) => k !== "dist");
@@ -156,23 +159,40 @@ export function parseDistribution(value: unknown, path: string): Distribution {
       throw new SpecError(`${path}.${key}`, `missing; ${name} needs ${forms}`);
     }
   }
-  return finish(params as DistSpec, family.build(params, path));
+  const built = family.build(params, path);
+  // Parameters within bounds can still describe a tail far beyond any run (a Pareto with a tiny
+  // shape): the bound applies to what the distribution draws, short of its last 1e-4.
+  const tail = built.quantile(0.9999);
+  if (!(tail <= MAX_SECONDS)) {
+    throw new SpecError(path, `draws values up to ${showValue(tail)} s (its 99.99th percentile), beyond ${formatBound(MAX_SECONDS)} s: ${SECONDS_WHY}`);
+  }
+  return finish(params as DistSpec, built);
 }
+
+/** What bounds the parameters that have no bound of their own (a lognormal's sigma, a Pareto's shape). */
+const TAIL_RULE = `the 99.99th percentile must be at most ${formatBound(MAX_SECONDS)} s (${SECONDS_WHY})`;
+
+/** ln(MAX_SECONDS): the largest `mu` of a lognormal (its median is e^mu seconds). */
+const MAX_LOG_SECONDS = Math.log(MAX_SECONDS);
 
 function finish(spec: DistSpec, d: Omit<Distribution, "spec" | "sample">): Distribution {
   const quantile = d.quantile;
   return { spec, mean: d.mean, quantile, sample: (rng) => quantile(rng.uniform()) };
 }
 
-/** Reads a finite numeric parameter that must exceed `min` (or equal it unless `strict`). */
-function num(p: Params, key: string, path: string, min: number, strict = false): number {
-  const v = p[key];
+/**
+ * Reads a finite numeric parameter that must exceed `min` (or equal it unless `strict`) and
+ * not exceed `max` (seconds, by default).
+ */
+function num(p: Params, key: string, path: string, min: number, strict = false, max = MAX_SECONDS): number {
+  const v = Object.hasOwn(p, key) ? p[key] : undefined;
   const ok = typeof v === "number" && Number.isFinite(v) && (strict ? v > min : v >= min);
   if (!ok) {
     const bound = min === -Infinity ? "a finite number" : `a number ${strict ? ">" : ">="} ${min}`;
-    throw new SpecError(`${path}.${key}`, `must be ${bound}, got ${JSON.stringify(v)}`);
+    throw new SpecError(`${path}.${key}`, `must be ${bound}, got ${showValue(v)}`);
   }
-  return v as number;
+  if (v > max) throw new SpecError(`${path}.${key}`, `must be at most ${formatBound(max)}, got ${v}: ${SECONDS_WHY}`);
+  return v;
 }
 
 function empirical(table: unknown, path: string): Omit<Distribution, "spec" | "sample"> {
@@ -183,11 +203,12 @@ function empirical(table: unknown, path: string): Omit<Distribution, "spec" | "s
   const vs: number[] = [];
   table.forEach((row, i) => {
     const ok = Array.isArray(row) && row.length === 2 && row.every((x) => typeof x === "number" && Number.isFinite(x));
-    if (!ok) throw new SpecError(`${path}[${i}]`, `must be a [p, value] pair of numbers, got ${JSON.stringify(row)}`);
+    if (!ok) throw new SpecError(`${path}[${i}]`, `must be a [p, value] pair of numbers, got ${showValue(row)}`);
     const [pr, v] = row as [number, number];
     if (i > 0 && !(pr > ps[i - 1])) throw new SpecError(`${path}[${i}][0]`, `p must increase strictly, got ${pr} after ${ps[i - 1]}`);
     if (i > 0 && !(v >= vs[i - 1])) throw new SpecError(`${path}[${i}][1]`, `values must not decrease, got ${v} after ${vs[i - 1]}`);
     if (v < 0) throw new SpecError(`${path}[${i}][1]`, `must be >= 0, got ${v}`);
+    if (v > MAX_SECONDS) throw new SpecError(`${path}[${i}][1]`, `must be at most ${formatBound(MAX_SECONDS)} s, got ${v}: ${SECONDS_WHY}`);
     ps.push(pr);
     vs.push(v);
   });
@@ -209,8 +230,8 @@ function empirical(table: unknown, path: string): Omit<Distribution, "spec" | "s
 
 /** JSON Schema of a distribution spec, for editors. */
 export function distributionJsonSchema(description?: string): Record<string, unknown> {
-  const positive = { type: "number", exclusiveMinimum: 0 };
-  const nonneg = { type: "number", minimum: 0 };
+  const positive = { type: "number", exclusiveMinimum: 0, maximum: MAX_SECONDS };
+  const nonneg = { type: "number", minimum: 0, maximum: MAX_SECONDS };
   const variant = (dist: string, props: Record<string, object>, doc: string) => ({
     type: "object",
     description: doc,
@@ -219,18 +240,24 @@ export function distributionJsonSchema(description?: string): Record<string, unk
     additionalProperties: false,
   });
   return {
-    ...(description ? { description } : {}),
+    description: description ? `${description}; ${TAIL_RULE}` : TAIL_RULE,
     oneOf: [
       { ...nonneg, description: "constant, in seconds" },
       variant("constant", { value: nonneg }, FAMILIES.constant.doc),
       variant("uniform", { min: nonneg, max: nonneg }, FAMILIES.uniform.doc),
       variant("exponential", { mean: positive }, FAMILIES.exponential.doc),
-      variant("normal", { mean: { type: "number" }, sd: positive }, FAMILIES.normal.doc),
-      variant("lognormal", { mu: { type: "number" }, sigma: positive }, FAMILIES.lognormal.doc),
+      variant("normal", { mean: { type: "number", minimum: -MAX_SECONDS, maximum: MAX_SECONDS }, sd: positive }, FAMILIES.normal.doc),
+      variant("lognormal", {
+        mu: { type: "number", maximum: MAX_LOG_SECONDS },
+        sigma: { type: "number", exclusiveMinimum: 0, description: TAIL_RULE },
+      }, FAMILIES.lognormal.doc),
       variant("lognormal", { median: positive, p99: positive }, FAMILIES.lognormal.doc),
       variant("pareto", { scale: positive, shape: positive }, FAMILIES.pareto.doc),
       variant("empirical", {
-        quantiles: { type: "array", minItems: 2, items: { type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 } },
+        quantiles: {
+          type: "array", minItems: 2,
+          items: { type: "array", prefixItems: [{ type: "number", minimum: 0, maximum: 1 }, { type: "number", minimum: 0, maximum: MAX_SECONDS }], minItems: 2, maxItems: 2 },
+        },
       }, FAMILIES.empirical.doc),
     ],
   };

@@ -3,7 +3,8 @@
  * its dotted path and says what would be valid), fills in defaults, gives the TypeScript type of
  * the parsed value, and exports JSON Schema so editors can complete and check input files.
  */
-import { SpecError, unknownKeyMessage } from "./errors.ts";
+import { showValue, SpecError, unknownKeyMessage } from "./errors.ts";
+import { formatBound } from "./limits.ts";
 
 export interface Schema<T> {
   parse(value: unknown, path: string): T;
@@ -40,23 +41,33 @@ function base<T>(
   };
 }
 
-const show = (v: unknown): string => (v === undefined ? "nothing" : JSON.stringify(v));
+const show = showValue;
 
-export function number(opts: Common<number> & { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): Schema<number> {
-  const { min = -Infinity, max = Infinity, integer = false, exclusiveMin = false } = opts;
-  const what = [
-    integer ? "an integer" : "a number",
-    min > -Infinity ? (exclusiveMin ? `> ${min}` : `>= ${min}`) : "",
-    max < Infinity ? `<= ${max}` : "",
-  ].filter(Boolean).join(" ");
+/**
+ * A number. `max` is the largest value the model represents exactly or can run in reasonable
+ * time; `why` says which, and is part of the message for a value above it and of the field's
+ * JSON Schema description.
+ */
+export function number(opts: Common<number> & { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; why?: string } = {}): Schema<number> {
+  const { min = -Infinity, max = Infinity, integer = false, exclusiveMin = false, why } = opts;
+  const kind = integer ? "an integer" : "a number";
+  const lower = min > -Infinity ? (exclusiveMin ? `> ${min}` : `>= ${min}`) : "";
+  const upper = max < Infinity ? `<= ${formatBound(max)}` : "";
+  const range = [lower, upper].filter(Boolean).join(" and ");
   const json: Record<string, unknown> = { type: integer ? "integer" : "number" };
   if (min > -Infinity) json[exclusiveMin ? "exclusiveMinimum" : "minimum"] = min;
   if (max < Infinity) json.maximum = max;
+  const description = max < Infinity && why !== undefined
+    ? `${opts.description ? `${opts.description}; ` : ""}at most ${formatBound(max)}: ${why}`
+    : opts.description;
   return base((v, path) => {
-    const ok = typeof v === "number" && Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max && (!integer || Number.isInteger(v));
-    if (!ok) throw new SpecError(path, `must be ${what}, got ${show(v)}`);
-    return v as number;
-  }, json, opts);
+    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+      throw new SpecError(path, `must be ${kind}${range === "" ? "" : ` ${range}`}, got ${show(v)}`);
+    }
+    if (exclusiveMin ? !(v > min) : !(v >= min)) throw new SpecError(path, `must be ${kind} ${lower}, got ${show(v)}`);
+    if (v > max) throw new SpecError(path, `must be at most ${formatBound(max)}, got ${show(v)}${why === undefined ? "" : `: ${why}`}`);
+    return v;
+  }, json, { ...opts, description });
 }
 
 export function boolean(opts: Common<boolean> = {}): Schema<boolean> {

@@ -9,7 +9,7 @@
 import { Document } from "yaml";
 import { integer, value, UsageError, type CommandSpec, type Flag, type ParsedCommand } from "../args.ts";
 import { InputError, isMain, runCommand } from "../command.ts";
-import { processMemoryBytes } from "../dryRun.ts";
+import { processMemoryBytes } from "../memory.ts";
 import { pointCosts, warnOnce } from "../session.ts";
 import { expandSweep, runAt, type Sweep } from "../sweep.ts";
 import { readSweepText } from "../sweepFile.ts";

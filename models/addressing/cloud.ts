@@ -42,7 +42,12 @@ export interface AddressingInput {
   addressing?: string;
   ipamMode?: string;
   nodeSubnet?: string;
-  podCidr?: string;
+  /**
+   * The pod range, or (cluster-pool's clusterPoolIPv4PodCIDRList) several: blocks come from the
+   * first entry with one free, as Cilium's operator takes them. Errors about entry i name
+   * `${paths.podCidr}[i]`.
+   */
+  podCidr?: string | readonly string[];
   podCidrMaskSize?: number;
   /** Cilium's `--aws-release-excess-ips` (Helm `eni.awsReleaseExcessIPs`); ENI only. */
   releaseExcessIps?: boolean;
@@ -86,9 +91,12 @@ export interface ResolvedAddressing {
   readonly subnetPick: SubnetPick;
   /**
    * The range that covers every pod: in overlapping styles the node subnet (or a given range
-   * that contains it, e.g. the VPC); in separate styles the pod CIDR the blocks are cut from.
+   * that contains it, e.g. the VPC); in separate styles the pod CIDR the blocks are cut from
+   * (the first, when several are given).
    */
   readonly podRange: Cidr;
+  /** Every pod range, in order: one, except for a cluster-pool list of several. */
+  readonly podRanges: readonly Cidr[];
   /** True when node IPs lie inside `podRange` (overlapping styles). */
   readonly nodeIpsInPodRange: boolean;
   /** Prefix length of each node's pod block; only in separate styles. */
@@ -122,7 +130,8 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
     reservedHead: profile.reservedHead,
     reservedTail: profile.reservedTail,
     subnetPick: profile.subnetPick,
-    podRange: pods.range,
+    podRange: pods.ranges[0],
+    podRanges: pods.ranges,
     nodeIpsInPodRange: style === "overlapping",
     ...(pods.maskSize === undefined ? {} : { podCidrMaskSize: pods.maskSize }),
     router: modeProfile.router,
@@ -132,7 +141,7 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
     terminationReleaseDelay: TERMINATION_RELEASE_DELAY,
     capacity: {
       nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail,
-      ...(pods.maskSize === undefined ? {} : { podBlocks: 2 ** (pods.maskSize - pods.range.bits) }),
+      ...(pods.maskSize === undefined ? {} : { podBlocks: pods.ranges.reduce((n, r) => n + 2 ** (pods.maskSize! - r.bits), 0) }),
     },
   };
 }
@@ -171,11 +180,12 @@ function nodeSubnetOf(text: string, profile: CloudProfile, path: string): Cidr {
 }
 
 /** Overlapping styles: pods share the node subnet; a given pod range must contain it. */
-function overlappingPods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { range: Cidr; maskSize?: number } {
+function overlappingPods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { ranges: Cidr[]; maskSize?: number } {
   if (input.podCidrMaskSize !== undefined) {
     throw new SpecError(paths.podCidrMaskSize, `${mode} IPAM gives pods single addresses from the node subnet, not per-node blocks; leave it out`);
   }
-  if (input.podCidr === undefined) return { range: nodeSubnet };
+  if (input.podCidr === undefined) return { ranges: [nodeSubnet] };
+  if (typeof input.podCidr !== "string") throw new SpecError(paths.podCidr, `${mode} IPAM takes one pod range (the node subnet or a range that contains it), not a list`);
   const range = networkCidr(input.podCidr, paths.podCidr);
   if (range.bits > nodeSubnet.bits || !contains(range, nodeSubnet.base)) {
     throw new SpecError(
@@ -183,23 +193,38 @@ function overlappingPods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cid
       `${range.text} does not contain ${paths.nodeSubnet} ${nodeSubnet.text}; ${mode} IPAM takes pod addresses from the node subnet, so the pod range must cover it`,
     );
   }
-  return { range };
+  return { ranges: [range] };
 }
 
-/** Separate styles: a pod range apart from the node subnet, cut into per-node blocks. */
-function separatePods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { range: Cidr; maskSize: number } {
+/**
+ * Separate styles: pod ranges apart from the node subnet, cut into per-node blocks. A list
+ * (cluster-pool) is modelled whole: every entry must be a valid range outside the node subnet
+ * and apart from the others, and blocks come from the first entry that has one free.
+ */
+function separatePods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { ranges: Cidr[]; maskSize: number } {
   const defaults = MODES[mode];
-  const range = networkCidr(input.podCidr ?? defaults.podCidr!, paths.podCidr);
-  if (overlaps(range, nodeSubnet)) {
-    const which = input.podCidr === undefined ? `the ${mode} default ${range.text}` : range.text;
-    throw new SpecError(
-      paths.podCidr,
-      `${which} overlaps ${paths.nodeSubnet} ${nodeSubnet.text}; with ${mode} IPAM pods need a range outside the node subnet, or nodes lose connectivity to each other (cluster-pool.rst)`,
-    );
-  }
+  const given = input.podCidr;
+  const list = given === undefined ? [defaults.podCidr!] : typeof given === "string" ? [given] : given;
+  const pathOf = (i: number) => (given === undefined || typeof given === "string" ? paths.podCidr : `${paths.podCidr}[${i}]`);
+  if (list.length === 0) throw new SpecError(paths.podCidr, "must list at least one pod range");
   const maskSize = input.podCidrMaskSize ?? defaults.podCidrMaskSize!;
-  checkMaskSize(maskSize, range, paths);
-  return { range, maskSize };
+  const ranges = list.map((text, i) => {
+    const range = networkCidr(text, pathOf(i));
+    if (overlaps(range, nodeSubnet)) {
+      const which = given === undefined ? `the ${mode} default ${range.text}` : range.text;
+      throw new SpecError(
+        pathOf(i),
+        `${which} overlaps ${paths.nodeSubnet} ${nodeSubnet.text}; with ${mode} IPAM pods need a range outside the node subnet, or nodes lose connectivity to each other (cluster-pool.rst)`,
+      );
+    }
+    return range;
+  });
+  ranges.forEach((range, i) => {
+    const j = ranges.findIndex((other, k) => k < i && overlaps(other, range));
+    if (j >= 0) throw new SpecError(pathOf(i), `${range.text} overlaps ${pathOf(j)} ${ranges[j].text}; the operator would hand out the shared blocks twice`);
+  });
+  ranges.forEach((range, i) => checkMaskSize(maskSize, range, { ...paths, podCidr: pathOf(i) }));
+  return { ranges, maskSize };
 }
 
 // Per-node blocks wider than /16 are outside this model: each block is tracked address by address.

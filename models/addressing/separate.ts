@@ -1,12 +1,12 @@
 /**
  * Separate addressing (cluster-pool, GKE VPC-native, AKS overlay): node IPs come from the cloud
- * subnet, pods from a per-node block of their own range. Within a block, addresses are handed
+ * subnet, pods from a per-node block of their own range (or ranges, for a cluster-pool list). Within a block, addresses are handed
  * out by Cilium's host-scope rule, random start then linear scan with immediate reuse
  * (HostScopeAllocator). For delegated IPAM (Azure CNS) the in-block order is not documented and
  * the same rule is assumed; its release is immediate ("marked available", azure-delegated-ipam.rst).
  */
 import type { Streams } from "../../sim/random.ts";
-import { NodeBlockPool } from "./blockPool.ts";
+import { NodeBlockPools } from "./blockPool.ts";
 import type { ResolvedAddressing } from "./cloud.ts";
 import { HostScopeAllocator } from "./ipam.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
@@ -16,7 +16,7 @@ import { nodeAddressStream, streamOf } from "../streams.ts";
 
 export class SeparateAddressing implements AddressingStrategy {
   private readonly subnet: SubnetPool;
-  private readonly blocks: NodeBlockPool;
+  private readonly blocks: NodeBlockPools;
   private readonly allocators = new Map<number, HostScopeAllocator>();
 
   constructor(
@@ -24,7 +24,7 @@ export class SeparateAddressing implements AddressingStrategy {
     private readonly streams: Streams,
   ) {
     this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streamOf(streams, "addressingSubnet"));
-    this.blocks = new NodeBlockPool(cfg.podRange, cfg.podCidrMaskSize!);
+    this.blocks = new NodeBlockPools(cfg.podRanges, cfg.podCidrMaskSize!);
   }
 
   settle(now: number): void {
@@ -34,7 +34,7 @@ export class SeparateAddressing implements AddressingStrategy {
   /** Node IP from the subnet, a block from the pod range, then router and health from the block. */
   addNode(index: number): NodeAddresses {
     // A node needs both, or nothing changes.
-    if (this.blocks.available === 0) throw new IpamExhausted(`IPAM: no /${this.blocks.bits} block left in ${this.cfg.podRange.text}`);
+    if (this.blocks.available === 0) throw new IpamExhausted(`IPAM: no /${this.blocks.bits} block left in ${this.cfg.podRanges.map((r) => r.text).join(", ")}`);
     const nodeIp = this.subnet.take();
     const podCidr = this.blocks.allocate();
     const block = new HostScopeAllocator(podCidr, nodeAddressStream(this.streams, index));

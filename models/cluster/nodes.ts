@@ -10,7 +10,8 @@ import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Cidr } from "../addressing/ipv4.ts";
-import type { ClusterAddressing } from "../addressing/plan.ts";
+import { IpamExhausted } from "../addressing/ipam.ts";
+import type { ClusterAddressing, NodeAddresses } from "../addressing/plan.ts";
 
 export interface ClusterNode {
   index: number;
@@ -103,9 +104,21 @@ export class Nodes {
   private add(initial: boolean): void {
     const index = this.list.length;
     const now = this.sim.now;
-    const a = this.plan.addNode(now);
-    if (a.index !== index) throw new Error(`address plan out of step: node ${index} got index ${a.index}`);
-    const clientIp = this.plan.allocatePod(index, now);
+    let a: NodeAddresses;
+    let clientIp: number;
+    try {
+      a = this.plan.addNode(now);
+      if (a.index !== index) throw new Error(`address plan out of step: node ${index} got index ${a.index}`);
+      clientIp = this.plan.allocatePod(index, now);
+    } catch (err) {
+      // Validation refuses scale-outs that cannot fit (models/scenario/capacity.ts); one that
+      // runs out all the same fails this run alone, saying where and when.
+      if (!(err instanceof IpamExhausted)) throw err;
+      const why = this.plan.config.style === "overlapping"
+        ? "; pods and the nodes' interface pools hold the rest of cluster.nodeSubnet (a larger subnet, fewer pods or an earlier scale-out would fit)"
+        : "";
+      throw new IpamExhausted(`node ${index} could not join at ${now.toFixed(1)} s: ${err.message}${why}`);
+    }
     const ready = initial ? now : now + this.cfg.joinDelay.sample(this.rng);
     const node: ClusterNode = {
       index, name: nodeName(index), ip: a.nodeIp, routerIp: a.routerIp, healthIp: a.healthIp,

@@ -19,7 +19,7 @@ export type { CipherFigures, HardwareProfile, PathCycles } from "./hardware.ts";
 export type { NodeThroughput, PairThroughput, PairStage, NodeStage } from "./throughput.ts";
 export type { SideFigures } from "./cpu.ts";
 export { hardwareProfile, hardwareProfileNames } from "./hardware.ts";
-export { validateHardwareProfile } from "./validate.ts";
+export { CORES_WHY, MAX_CORES, MAX_NIC_GBPS, NIC_WHY, validateHardwareProfile } from "./validate.ts";
 export { mtuPlan } from "./mtu.ts";
 
 export interface CostInput extends EncapsulationConfig {

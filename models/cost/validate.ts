@@ -3,6 +3,7 @@
 // `base` and override some of its fields, or give every required field itself.
 // Errors name the offending field by its dotted path.
 
+import { showValue } from "../../sim/errors.ts";
 import { LINUX_PATH_CYCLES, type PathCycles } from "./calibration.ts";
 import { type CipherFigures, type HardwareProfile, hardwareProfile, hardwareProfileNames } from "./hardware.ts";
 
@@ -29,6 +30,26 @@ const DEFAULTS: Omit<HardwareProfile, "cores" | "clockGhz" | "nicGbps" | "rttUs"
   pathCycles: LINUX_PATH_CYCLES,
 };
 
+/** Far above any server (a few hundred cores), so the cost model's products stay finite. */
+export const MAX_CORES = 1e5;
+export const CORES_WHY = "far above any server (a few hundred cores); the cost model multiplies cores by cycles per second";
+/** Far above any NIC sold (hundreds of Gbit/s). */
+export const MAX_NIC_GBPS = 1e5;
+export const NIC_WHY = "100 Tbit/s, far above any NIC sold (hundreds of Gbit/s)";
+
+/** Upper bounds of a profile's numbers, with the reason a message gives. */
+const MAX: Record<string, { max: number; why: string }> = {
+  cores: { max: MAX_CORES, why: CORES_WHY },
+  threadsPerCore: { max: 64, why: "far above any CPU's simultaneous multithreading (2 to 8 threads per core)" },
+  clockGhz: { max: 100, why: "far above any CPU clock" },
+  nicGbps: { max: MAX_NIC_GBPS, why: NIC_WHY },
+  underlayMtu: { max: 65535, why: "the largest IPv4 packet" },
+  rttUs: { max: 1e9, why: "1000 s; larger round trips are no network" },
+  tcpWindowBytes: { max: 2 ** 30, why: "TCP window scaling stops at 1 GiB (RFC 7323)" },
+};
+/** Cycles per byte, per packet and per path stage. */
+const MAX_CYCLES = { max: 1e9, why: "a billion cycles per byte or packet is far beyond any cipher or datapath" };
+
 function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -41,17 +62,18 @@ function rejectUnknownKeys(value: Obj, valid: readonly string[], path: string): 
   }
 }
 
-function positive(value: unknown, path: string, integer: boolean): number {
+function positive(value: unknown, path: string, integer: boolean, bound: { max: number; why: string } = MAX_CYCLES): number {
   const ok = typeof value === "number" && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
   if (!ok) {
-    throw new Error(`${path} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(value)}`);
+    throw new Error(`${path} must be a positive ${integer ? "integer" : "number"}, got ${showValue(value)}`);
   }
-  return value as number;
+  if (value > bound.max) throw new Error(`${path} must be at most ${bound.max}, got ${value}: ${bound.why}`);
+  return value;
 }
 
 function text(value: unknown, path: string): string {
   if (typeof value !== "string" || value.length === 0) {
-    throw new Error(`${path} must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new Error(`${path} must be a non-empty string, got ${showValue(value)}`);
   }
   return value;
 }
@@ -83,7 +105,7 @@ function resolveBase(value: Obj, path: string): Partial<HardwareProfile> {
   }
   const name = text(value.base, `${path}.base`);
   if (!hardwareProfileNames().includes(name)) {
-    throw new Error(`${path}.base: unknown hardware profile ${JSON.stringify(name)}; valid names: ${hardwareProfileNames().join(", ")}`);
+    throw new Error(`${path}.base: unknown hardware profile ${showValue(name)}; valid names: ${hardwareProfileNames().join(", ")}`);
   }
   return { ...hardwareProfile(name), name: `${name}+custom` };
 }
@@ -94,7 +116,7 @@ function fromObject(value: Obj, path: string): HardwareProfile {
   const out = { ...base } as HardwareProfile;
   for (const key of TEXT_KEYS) if (value[key] !== undefined) out[key] = text(value[key], `${path}.${key}`);
   for (const key of NUMBER_KEYS) {
-    if (value[key] !== undefined) out[key] = positive(value[key], `${path}.${key}`, INTEGER_KEYS.has(key));
+    if (value[key] !== undefined) out[key] = positive(value[key], `${path}.${key}`, INTEGER_KEYS.has(key), MAX[key]);
   }
   const cipher = (key: "cryptoCyclesPerByte" | "cryptoCyclesPerPacket"): CipherFigures =>
     value[key] === undefined ? { ...(base[key] as CipherFigures) } : numberRecord(value[key], CIPHER_KEYS, `${path}.${key}`, base[key]);
@@ -114,7 +136,7 @@ function fromObject(value: Obj, path: string): HardwareProfile {
 export function validateHardwareProfile(value: unknown, path: string): HardwareProfile {
   if (typeof value === "string") {
     if (!hardwareProfileNames().includes(value)) {
-      throw new Error(`${path}: unknown hardware profile ${JSON.stringify(value)}; valid names: ${hardwareProfileNames().join(", ")}`);
+      throw new Error(`${path}: unknown hardware profile ${showValue(value)}; valid names: ${hardwareProfileNames().join(", ")}`);
     }
     return hardwareProfile(value);
   }

@@ -4,7 +4,7 @@
  * disables (a warning). Sources as in config.ts.
  */
 import { SpecError } from "../../sim/errors.ts";
-import { contains, formatIpv4, hostBitsSet, type Cidr } from "../addressing/ipv4.ts";
+import { contains, formatIpv4, hostBitsSet, networkOf, size, type Cidr } from "../addressing/ipv4.ts";
 import { VERSION_TRAITS, type DatapathConfig } from "./config.ts";
 
 /** Where each field lives in the input (the scenario's dotted paths), for errors and warnings. */
@@ -19,12 +19,48 @@ export interface DatapathPaths {
   strictIngress: string;
 }
 
+/** A block of consecutive addresses (a subnet): `count` from `first`, aligned to its size. */
+export interface AddressRange {
+  first: number;
+  count: number;
+}
+
+/** The node IPs the checks consider: a list, or a whole subnet as a range. */
+export type NodeIps = readonly number[] | AddressRange;
+
+function isRange(ips: NodeIps): ips is AddressRange {
+  return !Array.isArray(ips);
+}
+
+/**
+ * The addresses `contains(cidr, ip)` accepts form one aligned block (every address for a /0),
+ * and so does an aligned range: two such blocks are disjoint or one holds the other.
+ */
+function overlapOf(cidr: Cidr, r: AddressRange): AddressRange {
+  const start = networkOf(cidr);
+  const end = start + size(cidr);
+  const lo = Math.max(start, r.first);
+  const hi = Math.min(end, r.first + r.count);
+  return { first: lo, count: Math.max(0, hi - lo) };
+}
+
+/** The first node IP (in list or address order) inside the strict CIDR. */
+function firstInside(cidr: Cidr, ips: NodeIps): number | undefined {
+  if (!isRange(ips)) return ips.find((ip) => contains(cidr, ip));
+  const o = overlapOf(cidr, ips);
+  return o.count > 0 ? o.first : undefined;
+}
+
+function countInside(cidr: Cidr, ips: NodeIps): number {
+  return isRange(ips) ? overlapOf(cidr, ips).count : ips.filter((ip) => contains(cidr, ip)).length;
+}
+
 /**
  * Cilium's start-up checks for this configuration on nodes with IPs `nodeIps`. Throws a
  * SpecError naming the field where Cilium refuses to run; returns warnings (prefixed by the
  * field) for what Cilium accepts but ignores or silently disables.
  */
-export function validateDatapath(cfg: DatapathConfig, nodeIps: readonly number[], at: DatapathPaths): string[] {
+export function validateDatapath(cfg: DatapathConfig, nodeIps: NodeIps, at: DatapathPaths): string[] {
   checkIngress(cfg, at);
   const warnings = [...nodeEncryptionWarnings(cfg, at), ...ingressWarnings(cfg, at)];
   if (!cfg.strictMode.enabled) return warnings;
@@ -71,9 +107,9 @@ function ingressWarnings(cfg: DatapathConfig, at: DatapathPaths): string[] {
  * remote-node identities are allowed: that node would drop its own traffic. Go's
  * netip.Prefix.Contains masks both sides, so host bits in the CIDR do not avoid this check.
  */
-function checkNodeIpsOutside(cfg: DatapathConfig, cidr: Cidr, nodeIps: readonly number[], at: DatapathPaths): void {
+function checkNodeIpsOutside(cfg: DatapathConfig, cidr: Cidr, nodeIps: NodeIps, at: DatapathPaths): void {
   if (cfg.strictMode.allowRemoteNodeIdentities) return;
-  const inside = nodeIps.find((ip) => contains(cidr, ip));
+  const inside = firstInside(cidr, nodeIps);
   if (inside === undefined) return;
   throw new SpecError(at.allowRemoteNodeIdentities, `node IP ${formatIpv4(inside)} lies inside the strict-mode CIDR ${cidr.text}; Cilium's agent refuses to write that node's datapath configuration (WriteNodeConfig) because the node would drop its own traffic, unless allowRemoteNodeIdentities is true`);
 }
@@ -102,17 +138,18 @@ function cidrWarnings(cidr: Cidr, at: DatapathPaths): string[] {
 }
 
 /** The flag only adds STRICT_IPV4_OVERLAPPING_CIDR on nodes whose own IP lies in the CIDR. */
-function allowWarnings(cfg: DatapathConfig, cidr: Cidr, nodeIps: readonly number[], at: DatapathPaths): string[] {
+function allowWarnings(cfg: DatapathConfig, cidr: Cidr, nodeIps: NodeIps, at: DatapathPaths): string[] {
   if (!cfg.strictMode.allowRemoteNodeIdentities) return [];
   if (cfg.routingMode === "tunnel") {
     return [`${at.allowRemoteNodeIdentities}: no effect in tunnel mode, where the remote-node lookup is always compiled in`];
   }
-  const inside = nodeIps.filter((ip) => contains(cidr, ip)).length;
+  const inside = countInside(cidr, nodeIps);
+  const total = isRange(nodeIps) ? nodeIps.count : nodeIps.length;
   if (inside === 0) {
     return [`${at.allowRemoteNodeIdentities}: no effect: no node IP lies in ${cidr.text}, so no node compiles the remote-node lookup`];
   }
-  if (inside < nodeIps.length) {
-    return [`${at.allowRemoteNodeIdentities}: only ${inside} of ${nodeIps.length} node IPs lie in ${cidr.text}; nodes outside it compile no lookup and drop their pods' traffic to node addresses inside it`];
+  if (inside < total) {
+    return [`${at.allowRemoteNodeIdentities}: only ${inside} of ${total} node IPs lie in ${cidr.text}; nodes outside it compile no lookup and drop their pods' traffic to node addresses inside it`];
   }
   return [];
 }

@@ -1,7 +1,9 @@
 /** Cilium's own knobs, by their Helm names and paths. */
+import { COUNT_WHY, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
 import { CILIUM_VERSIONS } from "../datapath/config.ts";
 import { eni, ipam } from "./cluster.ts";
+import { rate } from "./common.ts";
 
 const strictMode = s.object({
   enabled: s.boolean({ default: false, description: "drop plaintext packets whose source and destination are both in `cidr`" }),
@@ -13,9 +15,9 @@ const strictMode = s.object({
 });
 
 const rateLimit = s.object({
-  nodes: s.number({ integer: true, min: 0, description: "applies from this cluster size up" }),
-  limit: s.number({ min: 0, exclusiveMin: true, description: "CES writes per second" }),
-  burst: s.number({ integer: true, min: 1, description: "token bucket size" }),
+  nodes: s.number({ integer: true, min: 0, max: MAX_COUNT, why: COUNT_WHY, description: "applies from this cluster size up" }),
+  limit: rate({ exclusiveMin: true, description: "CES writes per second" }),
+  burst: s.number({ integer: true, min: 1, max: MAX_COUNT, why: COUNT_WHY, description: "token bucket size" }),
 });
 
 export const cilium = s.object({
@@ -41,7 +43,7 @@ export const cilium = s.object({
   }),
   // Helm k8sClientRateLimit: 10 QPS, burst 20 for Kubernetes >= 1.27 (5/10 before).
   k8sClientRateLimit: s.object({
-    qps: s.number({ min: 0, exclusiveMin: true, default: 10 }),
-    burst: s.number({ integer: true, min: 1, default: 20 }),
+    qps: rate({ exclusiveMin: true, default: 10 }),
+    burst: s.number({ integer: true, min: 1, max: MAX_COUNT, why: COUNT_WHY, default: 20 }),
   }),
 });

@@ -4,18 +4,19 @@
  * in cluster-pool mode the pod range and block size use Cilium's Helm names instead.
  */
 import { SpecError } from "../../sim/errors.ts";
+import { COUNT_WHY, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
 import { ADDRESSING_STYLES, CLOUD_NAMES, IPAM_MODES, resolveAddressing, type ResolvedAddressing } from "../addressing/cloud.ts";
-import { dist } from "./common.ts";
+import { dist, rate, seconds } from "./common.ts";
 
 const lifecycleEvent = s.object({
-  at: s.number({ min: 0 }),
+  at: seconds(),
   action: s.oneOf(["add", "remove", "replace"] as const, { description: "scale out, scale in (a random node), or replace a random node" }),
-  count: s.number({ integer: true, min: 1, default: 1 }),
+  count: s.number({ integer: true, min: 1, max: MAX_COUNT, why: COUNT_WHY, default: 1 }),
 });
 
 export const cluster = s.object({
-  nodes: s.number({ integer: true, min: 2, default: 10, description: "nodes at the start" }),
+  nodes: s.number({ integer: true, min: 2, max: MAX_COUNT, why: COUNT_WHY, default: 10, description: "nodes at the start" }),
   cloud: s.oneOf(CLOUD_NAMES, { default: "aws", description: "whose addressing rules apply" }),
   addressing: s.optional(s.oneOf(ADDRESSING_STYLES, { description: "overlapping: pods share the node subnet (ENI, Azure IPAM); separate: pods have their own range" })),
   nodeSubnet: s.optional(s.string({ description: "subnet node IPs come from (default: the cloud's)" })),
@@ -23,7 +24,7 @@ export const cluster = s.object({
   podCidrMaskSize: s.optional(s.number({ integer: true, min: 1, max: 30, description: "per-node pod block outside cluster-pool mode" })),
   lifecycle: s.object({
     events: s.array(lifecycleEvent, { default: [] }),
-    replacementRate: s.number({ min: 0, default: 0, description: "random node replacements per second (Poisson)" }),
+    replacementRate: rate({ default: 0, description: "random node replacements per second (Poisson)" }),
     joinDelay: dist("node created -> agent running, CiliumNode written, cluster listed", { dist: "lognormal", median: 20, p99: 60 }),
   }),
 });
@@ -31,7 +32,10 @@ export const cluster = s.object({
 export const ipam = s.object({
   mode: s.optional(s.oneOf(IPAM_MODES, { description: "Helm ipam.mode (default: the cloud's)" })),
   operator: s.object({
-    clusterPoolIPv4PodCIDRList: s.optional(s.array(s.string(), { minItems: 1, description: "cluster-pool pod range (Helm default [\"10.0.0.0/8\"])" })),
+    clusterPoolIPv4PodCIDRList: s.optional(s.array(s.string(), {
+      minItems: 1,
+      description: "cluster-pool pod ranges (Helm default [\"10.0.0.0/8\"]); each entry is used once the ones before it have no free block",
+    })),
     clusterPoolIPv4MaskSize: s.optional(s.number({ integer: true, min: 1, max: 30, description: "cluster-pool per-node block (Helm default 24)" })),
   }),
 });
@@ -64,12 +68,13 @@ export function addressingOf(sc: AddressingFields, path = ""): ResolvedAddressin
   const clusterPool = mode === "cluster-pool";
   const r = resolveAddressing({
     cloud: c.cloud, addressing: c.addressing, ipamMode: mode, nodeSubnet: c.nodeSubnet,
-    podCidr: clusterPool ? pool.clusterPoolIPv4PodCIDRList?.[0] : c.podCidr,
+    // Every entry of the list is checked and modelled (blocks come from the first with room).
+    podCidr: clusterPool ? pool.clusterPoolIPv4PodCIDRList : c.podCidr,
     podCidrMaskSize: clusterPool ? pool.clusterPoolIPv4MaskSize : c.podCidrMaskSize,
     releaseExcessIps: cilium.eni.awsReleaseExcessIPs,
   }, {
     cloud: at("cluster.cloud"), addressing: at("cluster.addressing"), ipamMode: at("cilium.ipam.mode"), nodeSubnet: at("cluster.nodeSubnet"),
-    podCidr: at(clusterPool ? "cilium.ipam.operator.clusterPoolIPv4PodCIDRList[0]" : "cluster.podCidr"),
+    podCidr: at(clusterPool ? "cilium.ipam.operator.clusterPoolIPv4PodCIDRList" : "cluster.podCidr"),
     podCidrMaskSize: at(clusterPool ? "cilium.ipam.operator.clusterPoolIPv4MaskSize" : "cluster.podCidrMaskSize"),
     releaseExcessIps: at("cilium.eni.awsReleaseExcessIPs"),
   });

@@ -6,13 +6,14 @@
  * 100 s retry backoff and the 15 s lease.
  */
 import { SpecError } from "../../sim/errors.ts";
+import { COUNT_WHY, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
-import { dist, interval, intervals } from "./common.ts";
+import { dist, interval, intervals, seconds } from "./common.ts";
 
 const restart = s.object({
-  node: s.number({ integer: true, min: 0, description: "node index (join order)" }),
-  start: s.number({ min: 0 }),
-  end: s.number({ min: 0 }),
+  node: s.number({ integer: true, min: 0, max: MAX_COUNT, why: COUNT_WHY, description: "node index (join order)" }),
+  start: seconds(),
+  end: seconds(),
 }, {
   check: (v, path) => {
     if (!(v.end > v.start)) throw new SpecError(`${path}.end`, `must be greater than start (${v.start}), got ${v.end}`);
@@ -24,7 +25,7 @@ export const controlPlane = s.object({
     cepWriteDelay: dist("identity known -> agent issues the CiliumEndpoint write", { dist: "lognormal", median: 0.05, p99: 0.5 }),
     ipcacheUpsertDelay: dist("slice or endpoint received -> IPCache entry upserted on that node", { dist: "lognormal", median: 0.005, p99: 0.05 }),
     // sync-to-k8s-ciliumendpoint controller period (cilium/cilium#16381).
-    resyncInterval: s.number({ min: 0, exclusiveMin: true, default: 10, description: "CEP sync controller period: the retry fallback" }),
+    resyncInterval: seconds({ exclusiveMin: true, default: 10, description: "CEP sync controller period: the retry fallback" }),
     resyncDelay: dist("agent restarted or API server back -> relisted and applied", { dist: "lognormal", median: 1, p99: 5 }),
     restarts: s.array(restart, { default: [], description: "agent restarts: the node's IPCache stays as it was, then resyncs" }),
   }),
@@ -35,14 +36,17 @@ export const controlPlane = s.object({
     syncDelay: dist("CEP seen -> CES key enqueued (DefaultCESSyncTime)", 0.5),
     sliceMode: s.oneOf(["identity", "fcfs"] as const, { default: "identity", description: "operator flag ces-slice-mode" }),
     outages: intervals("intervals with no operator replica running: no CES is written"),
-    leaderFailures: s.array(s.number({ min: 0 }), { default: [], description: "times the leader fails; the standby leads after the lease" }),
-    leaseDuration: s.number({ min: 0, default: 15, description: "leader-election lease, seconds" }),
+    leaderFailures: s.array(seconds(), { default: [], description: "times the leader fails; the standby leads after the lease" }),
+    leaseDuration: seconds({ default: 15, description: "leader-election lease, seconds" }),
   }),
   apiServer: s.object({
     // Kubernetes SLO: mutating API calls p99 <= 1 s. Watch latency has no SLO.
     writeLatency: dist("API write latency", { dist: "lognormal", median: 0.02, p99: 0.2 }),
     watchDelay: dist("object written -> delivered to one watcher", { dist: "lognormal", median: 0.05, p99: 0.5 }),
-    watchDelayPerWritePerSecond: s.number({ min: 0, default: 0, description: "watch delay grows by this fraction per write in the last second" }),
+    watchDelayPerWritePerSecond: s.number({
+      min: 0, max: 1e3, default: 0, description: "watch delay grows by this fraction per write in the last second",
+      why: "at the highest write rate (1e6/s) the delay is then multiplied by at most 1e9, so watch delays stay finite",
+    }),
     outages: intervals("API server unavailable: writes fail, watches stall"),
   }),
   nodeManager: s.object({

@@ -5,7 +5,7 @@
  */
 import { parseCidr } from "../addressing/ipv4.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
-import { validateDatapath, type DatapathPaths } from "../datapath/startup.ts";
+import { validateDatapath, type DatapathPaths, type NodeIps } from "../datapath/startup.ts";
 import type { Scenario } from "./index.ts";
 
 /** The scenario paths of the datapath's fields, written once. */
@@ -19,7 +19,6 @@ export const DATAPATH_PATHS: DatapathPaths = {
   allowRemoteNodeIdentities: "cilium.encryption.strictMode.allowRemoteNodeIdentities",
   strictIngress: "cilium.encryption.strictMode.ingress.enabled",
 };
-
 
 export function datapathConfig(sc: Scenario): DatapathConfig {
   const enc = sc.cilium.encryption;
@@ -42,7 +41,7 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
  * Runs Cilium's checks for every node IP the run can use; throws a SpecError (paths under
  * `path`) where Cilium refuses, returns warnings otherwise.
  */
-export function checkDatapath(sc: Scenario, nodeIps: readonly number[], path: string): string[] {
+export function checkDatapath(sc: Scenario, nodeIps: NodeIps, path: string): string[] {
   const at = Object.fromEntries(Object.entries(DATAPATH_PATHS).map(([k, p]) => [k, path === "" ? p : `${path}.${p}`])) as DatapathPaths;
   if (sc.cilium.encryption.strictMode.cidr !== "") parseCidr(sc.cilium.encryption.strictMode.cidr, at.strictCidr);
   return validateDatapath(datapathConfig(sc), nodeIps, at);

@@ -7,11 +7,14 @@
 import { SpecError } from "../../sim/errors.ts";
 import * as s from "../../sim/schema.ts";
 import { networkOf, size } from "../addressing/ipv4.ts";
-import { hardwareProfileNames, validateHardwareProfile, type HardwareProfile } from "../cost/index.ts";
+import { CORES_WHY, hardwareProfileNames, MAX_CORES, MAX_NIC_GBPS, NIC_WHY, validateHardwareProfile, type HardwareProfile } from "../cost/index.ts";
 import { cilium } from "./cilium.ts";
 import { addressingOf, cluster } from "./cluster.ts";
+import { seconds } from "./common.ts";
 import { controlPlane } from "./controlPlane.ts";
 import { checkDatapath } from "./datapath.ts";
+import { checkNodeCapacity, checkOverlappingFit, checkTrafficVolume, nodesEver } from "./capacity.ts";
+import type { AddressRange } from "../datapath/startup.ts";
 import { traffic, workload } from "./workload.ts";
 
 /** A built-in profile name or a profile object (which may say "base": NAME and override fields). */
@@ -29,13 +32,13 @@ const hardwareProfile: s.Schema<HardwareProfile> = s.custom(
 
 const hardware = s.object({
   profile: hardwareProfile,
-  nicGbps: s.optional(s.number({ min: 0, exclusiveMin: true, description: "override the profile's NIC line rate, Gbit/s" })),
-  cores: s.optional(s.number({ integer: true, min: 1, description: "override the profile's physical cores" })),
+  nicGbps: s.optional(s.number({ min: 0, exclusiveMin: true, max: MAX_NIC_GBPS, why: NIC_WHY, description: "override the profile's NIC line rate, Gbit/s" })),
+  cores: s.optional(s.number({ integer: true, min: 1, max: MAX_CORES, why: CORES_WHY, description: "override the profile's physical cores" })),
   underlayMtu: s.optional(s.number({ integer: true, min: 1280, max: 65535, description: "override the profile's underlay (NIC) MTU" })),
 });
 
 const scenarioFields = s.object({
-  duration: s.number({ min: 0, exclusiveMin: true, default: 600, description: "simulated seconds" }),
+  duration: seconds({ exclusiveMin: true, default: 600, description: "simulated seconds" }),
   cluster,
   cilium,
   controlPlane,
@@ -52,14 +55,9 @@ export const scenarioSchema: s.Schema<Scenario> = s.refine(scenarioFields, check
 function checkScenario(sc: Scenario, path: string): void {
   const at = (p: string) => (path === "" ? p : `${path}.${p}`);
   const addressing = addressingOf(sc, path);
-  const maxNodes = maxNodesEver(sc);
-  if (addressing.capacity.nodeAddresses < maxNodes) {
-    throw new SpecError(at("cluster.nodeSubnet"), `${addressing.nodeSubnet.text} has room for ${addressing.capacity.nodeAddresses} nodes; the run may need ${maxNodes}`);
-  }
-  if (addressing.capacity.podBlocks !== undefined && addressing.capacity.podBlocks < maxNodes) {
-    throw new SpecError(at(addressing.ipamMode === "cluster-pool" ? "cilium.ipam.operator.clusterPoolIPv4PodCIDRList" : "cluster.podCidr"),
-      `${addressing.podRange.text} holds ${addressing.capacity.podBlocks} per-node blocks; the run may need ${maxNodes}`);
-  }
+  checkNodeCapacity(sc, addressing, at);
+  checkOverlappingFit(sc, addressing, at);
+  const maxNodes = nodesEver(sc).total;
   sc.workload.deployments.forEach((d, i) => {
     if (d.namespace >= sc.workload.namespaces) throw new SpecError(at(`workload.deployments[${i}].namespace`), `must be below workload.namespaces (${sc.workload.namespaces})`);
     d.rollouts.forEach((t, j) => {
@@ -69,6 +67,7 @@ function checkScenario(sc: Scenario, path: string): void {
   sc.controlPlane.agent.restarts.forEach((r, i) => {
     if (r.node >= maxNodes) throw new SpecError(at(`controlPlane.agent.restarts[${i}].node`), `must name a node that can exist (0 to ${maxNodes - 1}, in join order), got ${r.node}`);
   });
+  checkTrafficVolume(sc, at);
   checkDatapath(sc, possibleNodeIps(sc), path);
 }
 
@@ -77,20 +76,13 @@ export function scenarioWarnings(sc: Scenario): string[] {
   return checkDatapath(sc, possibleNodeIps(sc), "");
 }
 
-/** Every address a node may get: the node subnet (nodes take their IPs from it). */
-function possibleNodeIps(sc: Scenario): number[] {
+/**
+ * Every address a node may get: the node subnet (nodes take their IPs from it), as a range, so
+ * that a /2 costs no more to check than a /28.
+ */
+function possibleNodeIps(sc: Scenario): AddressRange {
   const subnet = addressingOf(sc).nodeSubnet;
-  const first = networkOf(subnet);
-  return Array.from({ length: size(subnet) }, (_, i) => (first + i) >>> 0);
-}
-
-/** Nodes that can exist in the run (initial, scale-outs, replacements), a bound for checks. */
-function maxNodesEver(sc: Scenario): number {
-  const lc = sc.cluster.lifecycle;
-  const added = lc.events.filter((e) => e.action !== "remove").reduce((n, e) => n + e.count, 0);
-  // Replacements are random: allow five standard deviations above their mean count.
-  const mean = lc.replacementRate * sc.duration;
-  return sc.cluster.nodes + added + Math.ceil(mean + 5 * Math.sqrt(mean));
+  return { first: networkOf(subnet), count: size(subnet) };
 }
 
 /** The CES write rate limit in force for this cluster size. */

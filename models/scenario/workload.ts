@@ -1,23 +1,32 @@
 /** Pods and the traffic they carry. */
+import { BYTES_WHY, COUNT_WHY, MAX_BYTES, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
-import { dist, flow } from "./common.ts";
+import { dist, flow, rate, seconds } from "./common.ts";
+
+const count = (o: { min: number; default?: number; description?: string }) => s.number({ integer: true, ...o, max: MAX_COUNT, why: COUNT_WHY });
+
+/** Cluster-local security identities are 16 bits: 256 to 65535 (higher bits carry the cluster ID in a cluster mesh). */
+const MAX_IDENTITIES = 65535;
 
 const deployment = s.object({
   name: s.string({ description: "for reports" }),
-  namespace: s.number({ integer: true, min: 0, default: 0 }),
-  replicas: s.number({ integer: true, min: 1 }),
+  namespace: count({ min: 0, default: 0 }),
+  replicas: count({ min: 1 }),
   service: s.boolean({ default: true, description: "backs a Service: its pods are load-balancer backends" }),
-  startAt: s.number({ min: 0, default: 0 }),
-  rollouts: s.array(s.number({ min: 0 }), { default: [], description: "times of rolling updates (max surge 1, max unavailable 0)" }),
+  startAt: seconds({ default: 0 }),
+  rollouts: s.array(seconds(), { default: [], description: "times of rolling updates (max surge 1, max unavailable 0)" }),
 });
 
 export const workload = s.object({
-  namespaces: s.number({ integer: true, min: 1, default: 1, description: "churn pods are spread over this many namespaces" }),
+  namespaces: count({ min: 1, default: 1, description: "churn pods are spread over this many namespaces" }),
   readinessDelay: dist("pod created -> ready (traffic starts)", { dist: "lognormal", median: 2, p99: 8 }),
   churn: s.object({
-    rate: s.number({ min: 0, default: 1, description: "new pods per second, Poisson, placed uniformly on nodes" }),
+    rate: rate({ default: 1, description: "new pods per second, Poisson, placed uniformly on nodes" }),
     lifetime: s.optional(dist("pod lifetime; absent: pods live until the end", undefined)),
-    identities: s.number({ integer: true, min: 1, default: 20, description: "distinct label sets; each pod draws one uniformly" }),
+    identities: s.number({
+      integer: true, min: 1, max: MAX_IDENTITIES, default: 20, description: "distinct label sets; each pod draws one uniformly",
+      why: "Cilium's cluster-local security identities are 16 bits (256 to 65535)",
+    }),
   }),
   deployments: s.array(deployment, { default: [] }),
 });
@@ -29,8 +38,8 @@ export const traffic = s.object({
   podToNode: flow(1, 200, "from each node's client pod to every other node's IP (NodePort, hostNetwork)"),
   healthProbes: s.object({
     // cilium-health probes every node and health IP every 60 s (CFP-32820).
-    interval: s.number({ min: 0, default: 60, description: "seconds between probe rounds (ICMP + HTTP per target); 0: none" }),
-    packetBytes: s.number({ integer: true, min: 1, default: 100 }),
+    interval: seconds({ default: 60, description: "seconds between probe rounds (ICMP + HTTP per target); 0: none" }),
+    packetBytes: s.number({ integer: true, min: 1, max: MAX_BYTES, why: BYTES_WHY, default: 100 }),
   }),
   apiServerToPods: flow(0.1, 500, "from the API server (host of the first node) to each pod: health checks, webhooks, port-forward"),
   podToOutside: flow(1, 500, "from each node's client pod to the Internet"),
