@@ -16,9 +16,20 @@ import type { Known } from "./controlplane/announcements.ts";
 import { ControlPlane } from "./controlplane/controlPlane.ts";
 import { IpcacheTimeline } from "./ipcache/timeline.ts";
 import type { ViewSources } from "./ipcache/views.ts";
-import { addressingOf } from "./scenario/cluster.ts";
-import type { Scenario } from "./scenario/index.ts";
 import { streamOf } from "./streams.ts";
+import type { ResolvedAddressing } from "./addressing/cloud.ts";
+import type { NodesConfig } from "./cluster/nodes.ts";
+import type { WorkloadConfig } from "./cluster/pods.ts";
+import type { ControlPlaneConfig } from "./controlplane/controlPlane.ts";
+
+/** What the event-driven half reads: the cluster's and the control plane's own configurations. */
+export interface PropagationConfig {
+  duration: number;
+  addressing: ResolvedAddressing;
+  nodes: NodesConfig;
+  workload: WorkloadConfig;
+  controlPlane: ControlPlaneConfig;
+}
 
 export interface Propagation extends ViewSources {
   readonly duration: number;
@@ -37,16 +48,12 @@ export interface Propagation extends ViewSources {
   readonly arrivals: number;
 }
 
-export function simulatePropagation(sc: Scenario, streams: Streams, trace: Trace): Propagation {
+export function simulatePropagation(cfg: PropagationConfig, streams: Streams, trace: Trace): Propagation {
   const sim = new Simulator();
-  const plan = new ClusterAddressing(addressingOf(sc), streams);
-  const lc = sc.cluster.lifecycle;
-  const nodes = new Nodes(sim, { initial: sc.cluster.nodes, events: lc.events, replacementRate: lc.replacementRate, joinDelay: lc.joinDelay, duration: sc.duration },
-    plan, streamOf(streams, "clusterNodes"));
-  const cp = new ControlPlane(sim, sc, streams, nodes, (channel, id) => trace.record(sim.now, channel, id));
-  const w = sc.workload;
-  const pods = new Pods(sim, { namespaces: w.namespaces, readinessDelay: w.readinessDelay, churn: w.churn, deployments: w.deployments, duration: sc.duration },
-    nodes, plan, streams);
+  const plan = new ClusterAddressing(cfg.addressing, streams);
+  const nodes = new Nodes(sim, cfg.nodes, plan, streamOf(streams, "clusterNodes"));
+  const cp = new ControlPlane(sim, cfg.controlPlane, streams, nodes, (channel, id) => trace.record(sim.now, channel, id));
+  const pods = new Pods(sim, cfg.workload, nodes, plan, streams);
   const timeline = new IpcacheTimeline();
   nodes.watch({
     added: (node, initial) => cp.nodeAdded(node, initial),
@@ -73,9 +80,9 @@ export function simulatePropagation(sc: Scenario, streams: Streams, trace: Trace
   });
   nodes.start();
   pods.start();
-  sim.run(sc.duration);
+  sim.run(cfg.duration);
   return {
-    duration: sc.duration, nodes: nodes.list, endpoints: pods.endpoints, timeline,
+    duration: cfg.duration, nodes: nodes.list, endpoints: pods.endpoints, timeline,
     nodeKnown: cp.nodes.known, published: cp.nodes.published, pods: cp.publisher.known, backends: cp.services.known,
     identityOf: (id) => cp.publisher.identityOf(id), delayedByOperator: (id) => cp.publisher.delayedByOperator(id),
     clusterMetrics: { endpoints: pods.endpoints.length, pods_without_address: pods.withoutAddress, nodes_joined: nodes.list.length },

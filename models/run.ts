@@ -8,12 +8,11 @@ import { Streams } from "../sim/random.ts";
 import { Trace } from "../sim/trace.ts";
 import { Accounting } from "./accounting.ts";
 import type { LeakWindow, WindowSink } from "./windows.ts";
-import { costMetrics } from "./cost/scenario.ts";
 import { metricRow } from "./metrics.ts";
 import { simulatePropagation } from "./propagation.ts";
 import { streamOf } from "./streams.ts";
-import { datapathConfig } from "./scenario/datapath.ts";
 import type { Scenario } from "./scenario/index.ts";
+import { resolveScenario } from "./scenario/resolve.ts";
 import { judgeTraffic } from "./traffic/judgeTraffic.ts";
 
 export interface RunInput {
@@ -62,26 +61,23 @@ export interface RunResult {
 }
 
 export function simulateRun(input: RunInput): RunResult {
-  const sc = input.scenario;
+  const cfg = resolveScenario(input.scenario);
   const streams = new Streams(input.seed, input.replication);
   const trace = new Trace(input.keepTrace ?? false);
-  const propagation = simulatePropagation(sc, streams, trace);
+  const propagation = simulatePropagation(cfg, streams, trace);
 
   const collected: LeakWindow[] = [];
   const want = input.windows ?? "collect";
   const acct = new Accounting(want === "none" ? undefined : want === "collect" ? (w) => collected.push(w) : want);
-  const t = sc.traffic;
   judgeTraffic(propagation, {
-    datapath: datapathConfig(sc),
-    pods: { direct: t.podToPod, replies: t.replies, service: t.service },
-    nodes: { podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podToOutside: t.podToOutside },
+    datapath: cfg.datapath, pods: cfg.flows.pods, nodes: cfg.flows.nodes,
     rng: { pods: streamOf(streams, "trafficPods"), nodes: streamOf(streams, "trafficNodes") },
     exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1,
   }, acct);
-  const metrics = metricRow(propagation.clusterMetrics, acct.metrics(), propagation.controlPlaneMetrics, costMetrics(sc));
+  const metrics = metricRow(propagation.clusterMetrics, acct.metrics(), propagation.controlPlaneMetrics, cfg.cost);
   // The fingerprint covers the results as well as the control plane's path (as OMNeT++'s
   // fingerprint can take scalars), so a change to the datapath's verdicts shows in it too.
-  trace.record(sc.duration, "results", ...Object.values(metrics));
+  trace.record(cfg.duration, "results", ...Object.values(metrics));
   return {
     metrics,
     windows: collected,

@@ -6,6 +6,7 @@
  */
 import { simulateRun } from "./run.ts";
 import type { Scenario } from "./scenario/index.ts";
+import { resolveScenario } from "./scenario/resolve.ts";
 import { windowRow } from "./windows.ts";
 
 export interface ExpectedSize {
@@ -20,10 +21,11 @@ export interface ExpectedSize {
 }
 
 export function expectedSize(sc: Scenario): ExpectedSize {
-  const T = sc.duration;
-  const lc = sc.cluster.lifecycle;
+  const cfg = resolveScenario(sc);
+  const T = cfg.duration;
+  const lc = cfg.nodes;
   const events = lc.events.filter((e) => e.at < T).sort((a, b) => a.at - b.at);
-  let alive = sc.cluster.nodes;
+  let alive = lc.initial;
   let ever = alive + lc.replacementRate * T;
   let area = 0;
   let last = 0;
@@ -36,7 +38,7 @@ export function expectedSize(sc: Scenario): ExpectedSize {
   }
   area += alive * (T - last);
   const nodes = area / T;
-  const w = sc.workload;
+  const w = cfg.workload;
   const deployed = w.deployments.filter((d) => d.startAt < T).reduce((n, d) => n + d.replicas * (1 + d.rollouts.filter((t) => t < T).length), 0);
   const endpoints = w.churn.rate * T + deployed;
   return { nodes, nodesEver: ever, endpoints, pairs: endpoints * Math.max(0, nodes - 1) + nodes * nodes };

@@ -1,26 +1,48 @@
 /**
- * The control plane of one run, assembled from the scenario: the API server, the agents'
- * clients, identity allocation, the endpoint publisher with either the CiliumEndpointSlice
- * controller or direct CiliumEndpoint watching, the service EndpointSlice pipeline, and the
- * three kinds of broadcast agents watch (endpoints or slices, CiliumNodes, EndpointSlices).
+ * The control plane of one run, assembled from its own configuration (resolved from the
+ * scenario by models/scenario/resolve.ts): the API server, the agents' clients, identity
+ * allocation, the endpoint publisher with either the CiliumEndpointSlice controller or direct
+ * CiliumEndpoint watching, the service EndpointSlice pipeline, and the three kinds of broadcast
+ * agents watch (endpoints or slices, CiliumNodes, EndpointSlices).
  */
 import type { Streams } from "../../sim/random.ts";
 import type { Simulator } from "../../sim/simulator.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
-import { cesRateLimit, type Scenario } from "../scenario/index.ts";
+import type { Distribution } from "../../sim/distributions.ts";
 import { AgentClient } from "./agent.ts";
-import { ApiServer } from "./apiserver.ts";
+import { ApiServer, type ApiServerConfig } from "./apiserver.ts";
 import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
 import { Broadcasts, type DeliveryConfig, type ObserverSet } from "./broadcast.ts";
 import { EndpointPublisher } from "./endpoints.ts";
 import { IdentityAllocator } from "./identity.ts";
 import { NodePublisher } from "./nodes.ts";
-import { CesController, leaderlessIntervals } from "./operator.ts";
+import { CesController, leaderlessIntervals, type OperatorConfig } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
 import { channelStreams, streamOf } from "../streams.ts";
 
 const NO_INTERVALS: Interval[] = [];
+
+/** Everything the control plane reads, and nothing else. */
+export interface ControlPlaneConfig {
+  duration: number;
+  apiServer: ApiServerConfig & { watchDelay: Distribution };
+  agent: {
+    cepWriteDelay: Distribution;
+    ipcacheUpsertDelay: Distribution;
+    resyncInterval: number;
+    resyncDelay: Distribution;
+    restarts: readonly (Interval & { node: number })[];
+    /** The agent's Kubernetes client limiter (Helm k8sClientRateLimit). */
+    qps: number;
+    burst: number;
+  };
+  identity: { allocationDelay: Distribution };
+  /** The CiliumEndpointSlice controller; undefined: agents watch CiliumEndpoints directly. */
+  operator?: OperatorConfig;
+  nodeManager: { processingDelay: Distribution; deleteDelay: Distribution };
+  services: { endpointSliceSyncDelay: Distribution; lbUpdateDelay: Distribution };
+}
 
 export class ControlPlane {
   readonly api: ApiServer;
@@ -36,40 +58,35 @@ export class ControlPlane {
   private readonly restarts = new Map<number, Interval[]>();
 
   /** @param record told of every broadcast, for the run's trace and fingerprint */
-  constructor(sim: Simulator, private readonly sc: Scenario, streams: Streams, observers: ObserverSet, record: (channel: string, id: number) => void = () => undefined) {
-    const cp = sc.controlPlane;
-    this.api = new ApiServer({ writeLatency: cp.apiServer.writeLatency, outages: cp.apiServer.outages, watchDelayPerWritePerSecond: cp.apiServer.watchDelayPerWritePerSecond }, streamOf(streams, "apiserverWrite"));
+  constructor(sim: Simulator, private readonly cfg: ControlPlaneConfig, streams: Streams, observers: ObserverSet, record: (channel: string, id: number) => void = () => undefined) {
+    this.api = new ApiServer(cfg.apiServer, streamOf(streams, "apiserverWrite"));
     // Looked up for every arrival, so grouped by node and merged once.
-    for (const r of cp.agent.restarts) this.restarts.set(r.node, [...(this.restarts.get(r.node) ?? []), r]);
+    for (const r of cfg.agent.restarts) this.restarts.set(r.node, [...(this.restarts.get(r.node) ?? []), r]);
     for (const [node, list] of this.restarts) this.restarts.set(node, mergeIntervals(list));
     const delivery = (processingDelay: DeliveryConfig["processingDelay"]): DeliveryConfig => ({
-      watchDelay: cp.apiServer.watchDelay, processingDelay, apiServerOutages: this.api.outages,
-      agentRestarts: (n) => this.restartsOf(n), resyncDelay: cp.agent.resyncDelay,
+      watchDelay: cfg.apiServer.watchDelay, processingDelay, apiServerOutages: this.api.outages,
+      agentRestarts: (n) => this.restartsOf(n), resyncDelay: cfg.agent.resyncDelay,
     });
     const bus = (name: string, processing: DeliveryConfig["processingDelay"]) => {
       const rng = channelStreams(streams, name);
       return new Broadcasts(delivery(processing), observers, rng.watch, rng.process, (t) => this.api.loadFactor(t), (id) => record(name, id));
     };
-    this.endpointBus = bus("endpoints", cp.agent.ipcacheUpsertDelay);
-    this.nodeBus = bus("nodes", cp.nodeManager.processingDelay);
-    this.lbBus = bus("services", cp.services.lbUpdateDelay);
-    this.identities = new IdentityAllocator(sim, this.api, cp.identity.allocationDelay, streamOf(streams, "identity"), cp.agent.resyncInterval);
-    const opCfg = {
-      sliceMode: cp.operator.sliceMode, syncDelay: cp.operator.syncDelay, rateLimit: cesRateLimit(sc),
-      outages: cp.operator.outages, leaderFailures: cp.operator.leaderFailures, leaseDuration: cp.operator.leaseDuration,
-    };
-    const ces = sc.cilium.ciliumEndpointSlice.enabled;
+    this.endpointBus = bus("endpoints", cfg.agent.ipcacheUpsertDelay);
+    this.nodeBus = bus("nodes", cfg.nodeManager.processingDelay);
+    this.lbBus = bus("services", cfg.services.lbUpdateDelay);
+    this.identities = new IdentityAllocator(sim, this.api, cfg.identity.allocationDelay, streamOf(streams, "identity"), cfg.agent.resyncInterval);
+    const op = cfg.operator;
     this.publisher = new EndpointPublisher(sim, {
-      cepWriteDelay: cp.agent.cepWriteDelay, operatorWatchDelay: cp.apiServer.watchDelay, leaderless: ces ? leaderlessIntervals(opCfg) : [],
+      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, leaderless: op ? leaderlessIntervals(op) : [],
     }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streamOf(streams, "agentCep"));
-    if (ces) {
-      this.operator = new CesController(sim, this.api, opCfg, streamOf(streams, "operator"), (c) => this.publisher.sliceWritten(c));
+    if (op) {
+      this.operator = new CesController(sim, this.api, op, streamOf(streams, "operator"), (c) => this.publisher.sliceWritten(c));
       this.publisher.operator = this.operator;
     }
-    this.services = new ServiceEndpoints(sim, this.api, this.lbBus, cp.services.endpointSliceSyncDelay, streamOf(streams, "services"), cp.agent.resyncInterval);
+    this.services = new ServiceEndpoints(sim, this.api, this.lbBus, cfg.services.endpointSliceSyncDelay, streamOf(streams, "services"), cfg.agent.resyncInterval);
     // CiliumNode deletion delays come from the node lifecycle's stream, interleaved with its
     // join delays and removal picks as they always were, so that results stay reproducible.
-    this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cp.nodeManager.deleteDelay, streamOf(streams, "clusterNodes"));
+    this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cfg.nodeManager.deleteDelay, streamOf(streams, "clusterNodes"));
   }
 
   nodeAdded(node: ClusterNode, initial: boolean): void {
@@ -90,10 +107,10 @@ export class ControlPlane {
   }
 
   private agent(sim: Simulator, node: number): AgentClient {
-    const cp = this.sc.controlPlane;
+    const cfg = this.cfg;
     return (this.agents[node] ??= new AgentClient(sim, this.api, {
-      qps: this.sc.cilium.k8sClientRateLimit.qps, burst: this.sc.cilium.k8sClientRateLimit.burst,
-      resyncInterval: cp.agent.resyncInterval, restarts: this.restartsOf(node),
+      qps: cfg.agent.qps, burst: cfg.agent.burst,
+      resyncInterval: cfg.agent.resyncInterval, restarts: this.restartsOf(node),
     }));
   }
 
@@ -108,7 +125,7 @@ export class ControlPlane {
       ces_failed_writes: op?.failedWrites ?? 0,
       ces_dropped_after_retries: op?.droppedSlices ?? 0,
       operator_queue_max: op?.maxQueue ?? 0,
-      operator_queue_avg: op ? op.queueLength.average(this.sc.duration) : 0,
+      operator_queue_avg: op ? op.queueLength.average(this.cfg.duration) : 0,
       apiserver_writes: this.api.writes,
       apiserver_failed_writes: this.api.failedWrites,
       identities_allocated: this.identities.allocations,

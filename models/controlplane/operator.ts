@@ -59,6 +59,15 @@ interface Slice {
   failures: number;
 }
 
+/**
+ * The CES write limit in force for a cluster of `nodes`: the entry of the ces-rate-limits
+ * table with the largest node threshold that is reached (the first entry if none is).
+ */
+export function rateLimitFor(table: readonly { nodes: number; limit: number; burst: number }[], nodes: number): { limit: number; burst: number } {
+  const applicable = table.filter((r) => r.nodes <= nodes).sort((a, b) => b.nodes - a.nodes);
+  return applicable[0] ?? table[0];
+}
+
 /** The intervals with no leader: outages, plus a lease's length after each leader failure. */
 export function leaderlessIntervals(cfg: Pick<OperatorConfig, "outages" | "leaderFailures" | "leaseDuration">): Interval[] {
   return mergeIntervals([...cfg.outages, ...cfg.leaderFailures.map((t) => ({ start: t, end: t + cfg.leaseDuration }))]);

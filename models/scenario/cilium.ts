@@ -3,11 +3,11 @@ import { COUNT_WHY, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
 import { CILIUM_VERSIONS } from "../datapath/config.ts";
 import { eni, ipam } from "./cluster.ts";
-import { rate } from "./common.ts";
+import { optionalCidr, rate } from "./common.ts";
 
 const strictMode = s.object({
   enabled: s.boolean({ default: false, description: "drop plaintext packets whose source and destination are both in `cidr`" }),
-  cidr: s.string({ default: "", description: "IPv4 CIDR of pod addresses (Helm default empty; required when enabled)" }),
+  cidr: optionalCidr("IPv4 CIDR of pod addresses (Helm default empty; required when enabled)"),
   allowRemoteNodeIdentities: s.boolean({ default: false, description: "exempt destinations whose IPCache identity is a node" }),
   ingress: s.object({
     enabled: s.boolean({ default: false, description: "1.19: drop cluster traffic that did not arrive through WireGuard (tunnel mode)" }),

@@ -9,8 +9,9 @@ export const dist = (description: string, def: unknown): s.Schema<Distribution> 
   // The description goes inside the distribution's schema, beside the rule on its tail.
   s.custom((v, p) => parseDistribution(v, p), () => distributionJsonSchema(description), { default: def });
 
-export const cidr = (description: string, def?: string): s.Schema<Cidr> =>
-  s.custom((v, p) => parseCidr(v, p), () => ({ type: "string", pattern: "^\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+$" }), { description, default: def });
+/** An IPv4 CIDR, parsed once here; the empty string (Helm's "unset") gives undefined. */
+export const optionalCidr = (description: string): s.Schema<Cidr | undefined> =>
+  s.custom((v, p) => (v === "" ? undefined : parseCidr(v, p)), () => ({ type: "string" }), { description, default: "" });
 
 /** A time in the run, or a length of time, in seconds. */
 export const seconds = (o: { description?: string; default?: number; min?: number; exclusiveMin?: boolean } = {}) =>

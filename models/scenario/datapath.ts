@@ -3,7 +3,6 @@
  * checks on it: refusals are errors naming the field, accepted-but-ignored settings are
  * warnings for the run's manifest.
  */
-import { parseCidr } from "../addressing/ipv4.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
 import { validateDatapath, type DatapathPaths, type NodeIps } from "../datapath/startup.ts";
 import type { Scenario } from "./index.ts";
@@ -20,7 +19,16 @@ export const DATAPATH_PATHS: DatapathPaths = {
   strictIngress: "cilium.encryption.strictMode.ingress.enabled",
 };
 
+const built = new WeakMap<Scenario, DatapathConfig>();
+
+/** The datapath configuration of a scenario, built once per scenario object. */
 export function datapathConfig(sc: Scenario): DatapathConfig {
+  let cfg = built.get(sc);
+  if (cfg === undefined) built.set(sc, (cfg = build(sc)));
+  return cfg;
+}
+
+function build(sc: Scenario): DatapathConfig {
   const enc = sc.cilium.encryption;
   const strict = enc.strictMode;
   return {
@@ -30,7 +38,7 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
     nodeEncryption: enc.nodeEncryption,
     strictMode: {
       enabled: strict.enabled,
-      cidr: strict.cidr === "" ? undefined : parseCidr(strict.cidr, DATAPATH_PATHS.strictCidr),
+      cidr: strict.cidr,
       allowRemoteNodeIdentities: strict.allowRemoteNodeIdentities,
       ingress: strict.ingress.enabled,
     },
@@ -43,6 +51,5 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
  */
 export function checkDatapath(sc: Scenario, nodeIps: NodeIps, path: string): string[] {
   const at = Object.fromEntries(Object.entries(DATAPATH_PATHS).map(([k, p]) => [k, path === "" ? p : `${path}.${p}`])) as DatapathPaths;
-  if (sc.cilium.encryption.strictMode.cidr !== "") parseCidr(sc.cilium.encryption.strictMode.cidr, at.strictCidr);
   return validateDatapath(datapathConfig(sc), nodeIps, at);
 }

@@ -84,11 +84,3 @@ function possibleNodeIps(sc: Scenario): AddressRange {
   const subnet = addressingOf(sc).nodeSubnet;
   return { first: networkOf(subnet), count: size(subnet) };
 }
-
-/** The CES write rate limit in force for this cluster size. */
-export function cesRateLimit(sc: Scenario): { limit: number; burst: number } {
-  const applicable = sc.cilium.ciliumEndpointSlice.rateLimits
-    .filter((r) => r.nodes <= sc.cluster.nodes)
-    .sort((a, b) => b.nodes - a.nodes);
-  return applicable[0] ?? sc.cilium.ciliumEndpointSlice.rateLimits[0];
-}

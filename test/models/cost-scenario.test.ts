@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { scenarioSchema } from "../../models/scenario/index.ts";
-import { costMetrics } from "../../models/cost/scenario.ts";
+import { costMetrics } from "../../models/scenario/cost.ts";
 import { simulateRun } from "../../models/run.ts";
 import { expandSweep } from "../../experiments/sweep.ts";
 

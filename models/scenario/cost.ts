@@ -2,9 +2,9 @@
  * The cost figures of one scenario: its encryption, routing, version and hardware, for the
  * traffic mix its pod-to-pod flows carry. Analytic, so the same for every replication.
  */
-import type { Scenario } from "../scenario/index.ts";
-import { encryptionCost, type CostResult } from "./index.ts";
-import type { HardwareProfile } from "./hardware.ts";
+import type { Scenario } from "./index.ts";
+import { encryptionCost, type CostResult } from "../cost/index.ts";
+import type { HardwareProfile } from "../cost/hardware.ts";
 
 /** Cilium version as the cost model reads it: PR 21856 shipped with 1.15. */
 function costVersion(v: Scenario["cilium"]["version"]): string {
