@@ -85,7 +85,10 @@ const commands: Record<string, Command> = {
   compare: {
     file: "notebooks/compare.ts",
     value: { flag: "--tolerance", value: "0.2", rest: [baseline, baseline], check: (r) => expect(r.stdout).toContain("(tolerance 20%") },
-    bad: [{ args: [baseline, "--tolerance", "x"], flag: "--tolerance" }, { args: [baseline, "--tolerance", "-1"], flag: "--tolerance" }],
+    bad: [
+      { args: [baseline, "--tolerance", "x"], flag: "--tolerance" }, { args: [baseline, "--tolerance", "-1"], flag: "--tolerance" },
+      { args: [baseline, "--format", "xml"], flag: "--format" },
+    ],
   },
   screenshot: {
     file: "notebooks/screenshot.ts",
