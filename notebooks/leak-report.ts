@@ -56,6 +56,7 @@ export async function buildReport(dir: string, out = dir, recipeList: RecipeFact
     input.windows = collect.stats;
   }
   const charts = recipes.flatMap((r) => r.charts(input));
+  const notes = recipes.flatMap((r) => r.notes?.(input) ?? []);
   const ids = charts.map((c) => c.id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined) throw new Error(`two charts have the id ${twice}; chart ids name files and must be unique`);
@@ -73,8 +74,9 @@ export async function buildReport(dir: string, out = dir, recipeList: RecipeFact
         `npm run experiment -- ${join(out, "sweep.json")} --out ${dir}-rerun${noWindows}`),
       ...caveats(input),
       ...headline(input),
-      ...(rendered.length > 0 ? [{ kind: "heading", text: "Charts" } as Block] : []),
+      ...(rendered.length + notes.length > 0 ? [{ kind: "heading", text: "Charts" } as Block] : []),
       ...rendered.map(({ chart, svg }): Block => ({ kind: "chart", chart: { id: chart.id, title: chart.title, caption: chart.caption, svg } })),
+      ...(notes.length > 0 ? [{ kind: "list", items: notes } as Block] : []),
     ],
   };
   return {

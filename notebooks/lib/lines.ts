@@ -60,7 +60,11 @@ export function lineSpec(r: Results, axis: string, column: string, yTitle: strin
   const field = axis.replace(/\./g, "\\.");
   const x = numeric
     ? { field, type: "quantitative" as const, title: axis, scale: spread >= 20 ? { type: "log" as const } : { zero: false } }
-    : { field, type: "ordinal" as const, title: axis, sort: ordered(raw.map(valueText)), scale: { type: "point" as const, padding: 0.5 }, axis: { labelAngle: 0 } };
+    : {
+      field, type: "ordinal" as const, title: axis, sort: ordered(raw.map(valueText)), scale: { type: "point" as const, padding: 0.5 },
+      // Long values (JSON lists) would overlap side by side: slant them.
+      axis: Math.max(...raw.map((v) => valueText(v).length)) > 14 ? { labelAngle: -20, labelAlign: "right" as const } : { labelAngle: 0 },
+    };
   return {
     $schema: SCHEMA,
     config: CHART_CONFIG,

@@ -30,6 +30,8 @@ export interface Recipe {
    */
   window?: (w: WindowRow) => void;
   charts: (r: ReportInput) => Chart[];
+  /** Optional: sentences the report lists under its charts, e.g. what was not drawn and why. */
+  notes?: (r: ReportInput) => string[];
 }
 
 /** Recipes are factories, so that state gathered from windows.csv starts fresh for every report. */

@@ -10,8 +10,9 @@ import { compile, type TopLevelSpec } from "vega-lite";
 /** The report's look, applied to every spec (and kept in the spec files, so they open the same elsewhere). */
 export const CHART_CONFIG = {
   font: "DejaVu Sans, Liberation Sans, Arial, sans-serif",
-  axis: { labelLimit: 260, titleFontWeight: "normal" },
-  legend: { labelLimit: 320, titleLimit: 400, titleFontWeight: "normal" },
+  // Vega estimates text widths generously without font metrics; the limits leave room for full parameter names.
+  axis: { labelLimit: 420, titleFontWeight: "normal" },
+  legend: { labelLimit: 600, titleLimit: 800, titleFontWeight: "normal" },
   title: { anchor: "start", fontWeight: "normal" },
 } as const;
 

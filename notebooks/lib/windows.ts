@@ -72,6 +72,8 @@ export class WindowStats {
   readonly outcomes = new Map<string, number>();
   readonly causes = new Map<string, number>();
   readonly durations = new LogSketch();
+  /** Durations per outcome (the verdict most of a window's packets got): a few sketches, one per verdict seen. */
+  readonly byOutcome = new Map<string, LogSketch>();
 
   add(w: WindowRow): void {
     this.count++;
@@ -80,6 +82,9 @@ export class WindowStats {
     this.outcomes.set(w.outcome, (this.outcomes.get(w.outcome) ?? 0) + 1);
     this.causes.set(w.cause, (this.causes.get(w.cause) ?? 0) + 1);
     this.durations.add(w.duration);
+    let sketch = this.byOutcome.get(w.outcome);
+    if (sketch === undefined) this.byOutcome.set(w.outcome, (sketch = new LogSketch()));
+    sketch.add(w.duration);
   }
 }
 

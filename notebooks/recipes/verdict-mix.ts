@@ -1,7 +1,8 @@
 /**
  * Recipe: the verdict mix per point as stacked bars (mean packets per run over replications).
  * Encrypted packets usually dwarf the rest, so two panels share the points: every verdict's
- * share of all packets, and the packets that were not encrypted, by verdict, as counts.
+ * share of all packets, and the packets that went wrong (neither encrypted nor plaintext by
+ * design), by verdict, as counts.
  * Verdicts no point has are left out.
  */
 import { VERDICTS } from "../../models/datapath/verdict.ts";
@@ -25,10 +26,10 @@ export default function verdictMix(): Recipe {
         .filter((row) => Number.isFinite(row.packets));
       if (rows.length === 0) return [];
       const points = r.values.map((_, p) => pointName(r, p));
+      // The points' labels list the parameters' values; their names go in the title above, too long for an axis title.
       const y = (labels: boolean) => ({
-        field: "point", type: "ordinal" as const, sort: points, title: labels ? axesTitle(r.axes) : null,
-        // The parameters' names are long: the axis title goes above the bars, not along them.
-        axis: labels ? { titleAngle: 0, titleAlign: "left" as const, titleBaseline: "bottom" as const, titleX: 0, titleY: -6 } : { labels: false, ticks: false },
+        field: "point", type: "ordinal" as const, sort: points, title: null,
+        axis: labels ? { labelLimit: 800 } : { labels: false, ticks: false },
       });
       const color = {
         field: "verdict", type: "nominal" as const, title: "verdict", sort: present,
@@ -39,11 +40,13 @@ export default function verdictMix(): Recipe {
         id: "verdict-mix",
         title: "Verdict mix per point",
         caption: "Left: each verdict's share of the packets a run judged (`<verdict>_packets`, mean over replications). "
-          + "Right: the packets that were not encrypted, by verdict, per run. The tables above give the counts with intervals.",
+          + "Right: the packets that were neither encrypted nor plaintext by design (`plaintext_allowed`), by verdict, per run. "
+          + "The tables above give the counts with intervals.",
         spec: {
           $schema: "https://vega.github.io/schema/vega-lite/v6.json",
           config: CHART_CONFIG,
           data: { values: rows },
+          title: { text: `points: ${axesTitle(r.axes)}`, fontSize: 12 },
           hconcat: [
             {
               width: 300, height: { step: 22 }, mark: "bar",
@@ -51,8 +54,8 @@ export default function verdictMix(): Recipe {
             },
             {
               width: 300, height: { step: 22 }, mark: "bar",
-              transform: [{ filter: "datum.verdict !== 'encrypted'" }],
-              encoding: { y: y(false), x: { field: "packets", type: "quantitative", stack: "zero", title: "packets not encrypted, per run" }, color, order },
+              transform: [{ filter: "datum.verdict !== 'encrypted' && datum.verdict !== 'plaintext_allowed'" }],
+              encoding: { y: y(false), x: { field: "packets", type: "quantitative", stack: "zero", title: "packets leaked, dropped, misdelivered or host plaintext, per run" }, color, order },
             },
           ],
         },

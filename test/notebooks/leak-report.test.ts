@@ -57,20 +57,29 @@ describe("leak report", async () => {
     }
   });
 
+  it("says which metrics it did not draw because they are 0 everywhere", () => {
+    expect(report.markdown).toContain("- Not drawn against the parameters, being 0 at every point: `false_dropped_packets`.");
+  });
+
   it("is self-contained: no script, no external resource", () => {
     expect(report.html).not.toMatch(/<script|<link|<img|src=|@import|url\((?!#)|href="(?!charts\/|#)/);
   });
 
-  it("takes the ECDF from windows.csv, to within the sketch's 2.33%", () => {
+  it("takes the ECDF per point and outcome from windows.csv, to within the sketch's 2.33%", () => {
     const windows = parse(readFileSync(join(dir, "windows.csv"), "utf8"), { columns: true }) as Record<string, string>[];
     const spec = JSON.parse(report.charts[0].spec);
-    const steps = spec.data.values.filter((v: { point: string }) => v.point.startsWith("#0 "));
-    const durations = windows.filter((w) => w.point === "0").map((w) => Number(w.duration_s)).sort((a, b) => a - b);
-    expect(steps.at(-1).fraction).toBe(1);
-    for (const { duration_s: x, fraction } of steps) {
-      // The step at x (a bin's middle) holds the windows up to its bin's top, 10^0.01 above x.
-      const upTo = durations.filter((d) => d <= x * 10 ** 0.01 * (1 + 1e-12)).length;
-      expect(upTo / durations.length).toBeCloseTo(fraction, 12);
+    const series = [...new Set(spec.data.values.map((v: { series: string }) => v.series))];
+    expect(series).toEqual(["#0 false · leaked", "#1 true · dropped"]);
+    for (const [name, point, outcome] of [[series[0], "0", "leaked"], [series[1], "1", "dropped"]]) {
+      const steps = spec.data.values.filter((v: { series: string }) => v.series === name);
+      const durations = windows.filter((w) => w.point === point && w.outcome === outcome).map((w) => Number(w.duration_s));
+      expect(durations.length).toBeGreaterThan(10);
+      expect(steps.at(-1).fraction).toBe(1);
+      for (const { duration_s: x, fraction } of steps) {
+        // The step at x (a bin's middle, or the max) holds the windows up to its bin's top, 10^0.01 above the middle.
+        const upTo = durations.filter((d) => d <= x * 10 ** 0.01 * (1 + 1e-12)).length;
+        expect(upTo / durations.length).toBeCloseTo(fraction, 12);
+      }
     }
   });
 
