@@ -16,10 +16,10 @@ pre { font: 12px/1.35 "DejaVu Sans Mono", monospace; background: #f6f6f6; paddin
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; } th { background: #f3f3f3; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .warning { background: #fff4e0; border-left: 4px solid #e69500; padding: 6px 12px; margin: 8px 0; }
-.charts { display: flex; flex-wrap: wrap; gap: 8px 40px; align-items: flex-start; }
+.charts { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
 figure { margin: 14px 0 22px; width: fit-content; max-width: 100%; } figure svg { max-width: 100%; height: auto; display: block; }
-/* A caption as wide as its chart: it takes no width of its own. */
-figcaption { color: #444; font-size: 13.5px; width: 0; min-width: 100%; }
+/* Title and caption as wide as their chart: they take no width of their own, so they wrap. */
+figure h3, figcaption { width: 0; min-width: 100%; } figcaption { color: #444; font-size: 13.5px; }
 `;
 
 function block(b: Block): string {

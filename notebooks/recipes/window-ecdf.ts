@@ -30,14 +30,15 @@ export default function windowEcdf(): Recipe {
         title: "Leak-window durations by outcome (empirical CDF)",
         caption: "Fraction of the windows that carried traffic (`windows.csv`, all replications) lasting at most x seconds, per point "
           + "and outcome (the verdict most of a window's packets got: `leaked`, `dropped` by strict mode, ...); "
-          + "durations binned at 50 per decade, so x is within 2.4%."
+          + "durations binned at 50 per decade, so x is within 2.4%. Lines that coincide are the same windows judged "
+          + "differently: replications share their seeds across points, so e.g. strict mode off and on see the same windows."
           + (censored > 0 ? ` ${censored} window(s) were still open when their run ended and enter at that time, a lower bound.` : "")
           + (zeros > 0 ? ` ${zeros} zero-length window(s) lift the first step (a log axis cannot show 0).` : "")
           + (empty.length > 0 ? ` No windows at ${empty.join(", ")}.` : ""),
         spec: {
           $schema: "https://vega.github.io/schema/vega-lite/v6.json",
           config: CHART_CONFIG,
-          width: 520,
+          width: 460,
           height: 280,
           data: { values: rows },
           mark: { type: "line", interpolate: "step-after" },
