@@ -82,8 +82,10 @@ export async function inspectPage(file: string, o: { executable: string; width?:
   const child: ChildProcess = spawn(o.executable, [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--remote-debugging-pipe", `--user-data-dir=${profile}`,
     "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--hide-scrollbars", "--mute-audio", "--force-color-profile=srgb", "about:blank",
-  ], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
+    "--disable-sync", "--disable-crash-reporter", "--hide-scrollbars", "--mute-audio", "--force-color-profile=srgb", "about:blank",
+    // Its own process group, so that the browser's helper processes can be ended with it.
+  ], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"], detached: true });
+  const ended = new Promise<void>((r) => child.once("exit", () => r()));
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-2000)));
   const timeout = new Promise<never>((_, reject) => {
@@ -96,13 +98,16 @@ export async function inspectPage(file: string, o: { executable: string; width?:
   try {
     return await Promise.race([drive(new Pipe(child.stdio[3] as Writable, child.stdio[4] as Readable), file, o), timeout, exited]);
   } finally {
-    // The profile can be removed only once the browser has stopped writing to it.
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((r) => child.once("exit", r));
-      child.kill("SIGKILL");
-      await gone;
+    // The profile can be removed only once no helper process writes to it any more: give the
+    // browser a few seconds to close (drive asks it to), then end its process group.
+    const closed = await Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref())]);
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // ESRCH: the group has ended already.
     }
-    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    if (!closed) await ended;
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 
