@@ -35,8 +35,11 @@ export function variesAlong(r: Results, axis: string, column: string): boolean {
   });
 }
 
-/** The line chart of `column` against `axis`; undefined when no point has a value. */
-export function lineSpec(r: Results, axis: string, column: string, yTitle: string): TopLevelSpec | undefined {
+/**
+ * The line chart of `column` against `axis`; undefined when no point has a value. `zero`: the y
+ * axis starts at 0 (counts, durations); without it a small change (a cost) fills the chart.
+ */
+export function lineSpec(r: Results, axis: string, column: string, yTitle: string, zero = true): TopLevelSpec | undefined {
   const i = r.axes.indexOf(axis);
   const others = r.axes.filter((a) => a !== axis);
   const raw = r.values.map((v) => v[i]);
@@ -80,8 +83,8 @@ export function lineSpec(r: Results, axis: string, column: string, yTitle: strin
       },
     },
     layer: [
-      { mark: { type: "line", point: true }, encoding: { y: { field: "mean", type: "quantitative", title: yTitle } } },
-      { mark: { type: "errorbar", ticks: { size: 10 } }, encoding: { y: { field: "low", type: "quantitative", title: yTitle }, y2: { field: "high" } } },
+      { mark: { type: "line", point: true }, encoding: { y: { field: "mean", type: "quantitative", title: yTitle, scale: { zero } } } },
+      { mark: { type: "errorbar", ticks: { size: 10 } }, encoding: { y: { field: "low", type: "quantitative", title: yTitle, scale: { zero } }, y2: { field: "high" } } },
     ],
   };
 }
