@@ -1,28 +1,37 @@
 /**
- * npm run compare -- results/<name> [results/baselines/<name>] [--tolerance 0.1]
+ * npm run compare -- results/<name> [BASELINE] [--tolerance 0.1] [--format text|json|github]
+ * npm run compare -- results/<name> [BASELINE] --save-baseline
  *
- * Regression tracking of leak-window metrics: compares a sweep's runs.csv with a committed
- * baseline, point by point. For each tracked metric it takes the difference of the means and
- * its 95% interval: paired by replication when both sides ran the same replications (the same
- * seeds, so the difference is the change, not the noise), Welch's otherwise. A change counts
- * only when the interval excludes zero AND it exceeds the relative tolerance; with a single
- * replication the spread is unknown and the comparison is inconclusive. Exits 1 when a tracked
- * metric got worse, 2 when nothing could be compared, 0 otherwise.
+ * Regression tracking of leak-window metrics: compares a sweep's runs.csv with a baseline
+ * (default results/baselines/<name>), point by point. For each tracked metric it takes the
+ * difference of the means and its 95% interval: paired by replication when both sides ran the
+ * same replications (the same seeds, so the difference is the change, not the noise), Welch's
+ * otherwise. A change counts only when the interval excludes zero AND it exceeds the relative
+ * tolerance; with a single replication the spread is unknown and the comparison is
+ * inconclusive. A baseline of another sweep (its hash in baseline.json differs) is refused:
+ * the comparison would be between different experiments.
+ *
+ * Exits 1 when a tracked metric got worse; 2 when nothing could be compared (no common point,
+ * every comparison inconclusive, a changed sweep, a missing baseline); 0 otherwise.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "csv-parse/sync";
-import { decimal, value, type CommandSpec, type Flag } from "../experiments/args.ts";
+import { decimal, flag, oneOf, value, type CommandSpec, type Flag } from "../experiments/args.ts";
 import { InputError, isMain, runCommand } from "../experiments/command.ts";
 import { studentTQuantile, summarize } from "../sim/stats.ts";
+import { readBaseline, readResults, saveBaseline, sweepDifference } from "./lib/baseline.ts";
+import { counts, github, json, textTable, type Outcome } from "./lib/compare-output.ts";
 
 export const compareSpec = {
-  usage: "npm run compare -- results/NAME [BASELINE] [--tolerance 0.1]",
-  summary: "Compare a sweep's runs.csv with a baseline's (default: results/baselines/NAME), point by point.\n"
+  usage: "npm run compare -- results/NAME [BASELINE] [--tolerance 0.1] [--format text|json|github] [--save-baseline]",
+  summary: "Compare a sweep's runs.csv with a baseline's (default: results/baselines/NAME), point by point, or save one.\n"
     + "Exits 1 when a tracked metric got worse, 2 when nothing could be compared, 0 otherwise.",
   positionals: { names: "the results folder and optional baseline (results/NAME [BASELINE])", min: 1, max: 2 },
   flags: {
     tolerance: value("FRACTION", "relative change that counts, as a fraction of the baseline mean (default 0.1, i.e. 10%)", decimal(0)),
+    format: value("FORMAT", "text (a table, default), json, or github (GitHub Actions annotations and job summary)", oneOf(["text", "json", "github"] as const)),
+    all: flag("list unchanged comparisons too (text and github formats)"),
+    "save-baseline": flag("write (or refresh) the baseline from these results instead of comparing: runs.csv, manifest.json, baseline.json"),
+    "allow-changed-sweep": flag("compare even when the sweep changed since the baseline was saved"),
   },
 } satisfies CommandSpec<Record<string, Flag>>;
 
@@ -48,7 +57,7 @@ const KEY_COLUMNS = new Set(["sweep", "point", "replication", "seed"]);
 
 /** A point's identity: its grid values, so baselines survive reordering of the grid. */
 function pointKey(row: Row, paramColumns: string[]): string {
-  return paramColumns.map((c) => `${c}=${row[c]}`).join(" ") || "(base)";
+  return paramColumns.map((c) => `${c}=${row[c]}`).join(", ") || "(base)";
 }
 
 /** The grid columns: those before the first metric column. */
@@ -94,6 +103,8 @@ function judge(point: string, metric: string, before: Map<string, number>, after
   const halfWidth = paired ? summarize([...before.keys()].map((k) => after.get(k)! - before.get(k)!)).halfWidth : welchHalfWidth(a, b);
   const diff = b.mean - a.mean;
   const base = { point, metric, baseline: a.mean, current: b.mean, halfWidth };
+  // No values on either side (a quantile of no pairs): nothing changed. On one side only: unknown.
+  if (a.n === 0 && b.n === 0) return { ...base, verdict: "same" };
   if (a.n === 0 || b.n === 0) return { ...base, verdict: "inconclusive" };
   if (Number.isNaN(halfWidth)) return { ...base, verdict: diff === 0 ? "same" : "inconclusive" };
   const significant = Math.abs(diff) > halfWidth && Math.abs(diff) > tolerance * Math.max(Math.abs(a.mean), 1e-9);
@@ -111,36 +122,45 @@ function welchHalfWidth(a: ReturnType<typeof summarize>, b: ReturnType<typeof su
   return studentTQuantile(0.975, Math.max(1, Math.floor(df))) * Math.sqrt(v);
 }
 
-function readRuns(dir: string, what: string): Row[] {
-  const file = join(dir, "runs.csv");
-  if (!existsSync(file)) {
-    const hint = what === "baseline"
-      ? `; to make one: mkdir -p ${dir} && cp results/<name>/runs.csv results/<name>/manifest.json ${dir}/`
-      : "; expected a finished sweep's output folder (npm run experiment writes runs.csv when every run is stored)";
-    throw new InputError(`no ${what} at ${file}${hint}`);
-  }
-  try {
-    return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
-  } catch (e) {
-    throw new InputError(`${file}: cannot read it as CSV (${(e as Error).message})`);
-  }
+/** The command that saves a baseline, as the user would type it. */
+function saveCommand(current: string, baseline: string, isDefault: boolean): string {
+  return `npm run compare -- ${current}${isDefault ? "" : ` ${baseline}`} --save-baseline`;
 }
 
-const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : "n/a");
+export type CompareFlags = { tolerance?: number; format?: "text" | "json" | "github"; all: boolean; "save-baseline": boolean; "allow-changed-sweep": boolean };
+
+/** The command's body: returns the exit code and writes what it prints through `print`. */
+export function compareCommand(flags: CompareFlags, positionals: string[], print: (text: string) => void): number {
+  const currentDir = positionals[0];
+  const defaultBaseline = join("results", "baselines", basename(currentDir));
+  const baselineDir = positionals[1] ?? defaultBaseline;
+  const remake = saveCommand(currentDir, baselineDir, positionals[1] === undefined);
+  if (flags["save-baseline"]) {
+    const saved = saveBaseline(currentDir, baselineDir);
+    print(`saved ${baselineDir} from ${currentDir}: ${saved.runs} runs, sweep hash ${saved.hash.slice(0, 16)}; commit it with: git add ${baselineDir}\n`);
+    return 0;
+  }
+  const current = readResults(currentDir);
+  const baseline = readBaseline(baselineDir, remake);
+  const changed = sweepDifference(baseline, current);
+  if (changed !== undefined && !flags["allow-changed-sweep"]) {
+    throw new InputError(`${currentDir} ran a different sweep from the baseline ${baselineDir} (${changed}), so they are different experiments; `
+      + `refresh the baseline with: ${remake}, or compare anyway with --allow-changed-sweep`);
+  }
+  const tolerance = flags.tolerance ?? 0.1;
+  const changes = compareRuns(baseline.runs, current.runs, tolerance);
+  const n = counts(changes);
+  const code = n.worse > 0 ? 1 : n.same + n.better === 0 ? 2 : 0;
+  const outcome: Outcome = { current: currentDir, baseline: baselineDir, sweep: current.manifest.sweep.name, tolerance, sweepChange: changed, changes, all: flags.all };
+  print(flags.format === "json" ? json(outcome, code) : flags.format === "github" ? github(outcome) : textTable(outcome));
+  if (code === 2) {
+    console.error(changes.length === 0
+      ? "error: no grid point and metric matched the baseline (renamed grid axes or a different sweep?)"
+      : "error: every comparison is inconclusive (one replication gives no spread); run more replications to compare");
+  }
+  return code;
+}
 
 if (isMain(import.meta.url)) {
-  void runCommand(compareSpec, ({ flags, positionals }) => {
-    const tolerance = flags.tolerance ?? 0.1;
-    const [currentDir, baselineDir = join("results", "baselines", basename(currentDir))] = positionals;
-    const changes = compareRuns(readRuns(baselineDir, "baseline"), readRuns(currentDir, "results"), tolerance);
-    console.log(`${currentDir} against ${baselineDir} (tolerance ${tolerance * 100}%, 95% intervals, paired by replication where possible)`);
-    for (const c of changes.filter((x) => x.verdict !== "same")) {
-      console.log(`  ${c.verdict.toUpperCase().padEnd(6)} ${c.point}  ${c.metric}: ${fmt(c.baseline)} -> ${fmt(c.current)} (±${fmt(c.halfWidth)})`);
-    }
-    const worse = changes.filter((c) => c.verdict === "worse").length;
-    const count = (v: Change["verdict"]) => changes.filter((c) => c.verdict === v).length;
-    console.log(`${changes.length} comparisons: ${worse} worse, ${count("better")} better, ${count("inconclusive")} inconclusive`);
-    if (changes.length === 0) throw new InputError("no grid point and metric matched the baseline (renamed grid axes or a different sweep?)");
-    return worse > 0 ? 1 : 0;
-  });
+  void runCommand(compareSpec, ({ flags, positionals }) => compareCommand(flags, positionals, (t) => process.stdout.write(t)));
 }

@@ -1,136 +1,118 @@
 /**
- * npm run report -- results/<name> [--out FILE]
+ * npm run report -- results/<name> [--out DIR]
  *
- * A research report from a sweep's results: per grid point, the mean and 95% confidence
- * interval over replications of the leak and drop metrics, and the spread of the windows that
- * carried traffic. Reads only results/; writes report.md next to them (or --out). The report is
- * a pure function of the result files, so re-running it gives the same text.
+ * A report you can send, from a finished sweep's result files: report.html (one self-contained
+ * file, charts as inline SVG) and report.md (for code review, charts as charts/*.svg), with
+ * provenance, per-point tables with 95% intervals, the charts of every recipe in
+ * notebooks/recipes/ (each spec also in charts/<id>.vl.json with its data inline), and the
+ * warnings, failed runs and censored windows that qualify the numbers.
+ *
+ * The report is a pure function of the result files and the folder names given: no clock, no
+ * host, no locale reaches it, so the same results give the same bytes. windows.csv is read
+ * once, streaming, into bounded per-point summaries (notebooks/lib/windows.ts).
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { text, value, type CommandSpec, type Flag } from "../experiments/args.ts";
 import { InputError, isMain, runCommand } from "../experiments/command.ts";
-import { Samples, summarize } from "../sim/stats.ts";
+import { toMarkdown, type Block, type ReportDocument } from "./lib/document.ts";
+import { toHtml } from "./lib/html.ts";
+import type { Chart, RecipeFactory, ReportInput } from "./lib/recipe.ts";
+import { loadResults } from "./lib/results.ts";
+import { caveats, headline, provenance } from "./lib/sections.ts";
+import { renderSvg, startReport } from "./lib/vega.ts";
+import { streamWindows, windowCollector } from "./lib/windows.ts";
+import { RECIPES } from "./recipes/index.ts";
 
 export const reportSpec = {
-  usage: "npm run report -- results/NAME [--out FILE]",
-  summary: "Write a Markdown report of a finished sweep's result files (runs.csv, manifest.json, windows.csv) and print it.",
+  usage: "npm run report -- results/NAME [--out DIR]",
+  summary: "Write report.html and report.md (and charts/*.vl.json, charts/*.svg, sweep.json) from a finished sweep's result files,\n"
+    + "and print the Markdown.",
   positionals: { names: "the sweep's output folder (results/NAME)", min: 1, max: 1 },
   flags: {
-    out: value("FILE", "write the report here (default: results/NAME/report.md)", text),
+    out: value("DIR", "write the report into this folder (default: the results folder itself)", text),
   },
 } satisfies CommandSpec<Record<string, Flag>>;
 
-type Row = Record<string, string>;
+export interface Report {
+  markdown: string;
+  html: string;
+  /** sweep.json: the sweep file as run, so the re-run command works from the report alone. */
+  sweep: string;
+  charts: { id: string; spec: string; svg: string }[];
+}
 
-const METRICS = [
-  ["endpoints", "pods created"],
-  ["leak_windows", "(pod, node) pairs with a window"],
-  ["leak_window_p99_s", "window p99 (s)"],
-  ["leak_window_max_s", "window max (s)"],
-  ["leaked_packets", "leaked packets"],
-  ["strict_dropped_packets", "strict drops"],
-  ["false_dropped_packets", "false drops"],
-  ["encrypted_packets", "encrypted packets"],
-] as const;
+export async function buildReport(dir: string, out = dir, recipeList: RecipeFactory[] = RECIPES): Promise<Report> {
+  const results = loadResults(dir);
+  const recipes = recipeList.map((make) => make());
+  const input: ReportInput = { ...results };
+  if (results.windowsFile) {
+    const collect = windowCollector(results.values.length, results.windowsFile);
+    const hooks = recipes.flatMap((r) => (r.window ? [r.window] : []));
+    await streamWindows(results.windowsFile, (w) => {
+      collect.add(w);
+      for (const h of hooks) h(w);
+    });
+    input.windows = collect.stats;
+  }
+  const charts = recipes.flatMap((r) => r.charts(input));
+  const notes = recipes.flatMap((r) => r.notes?.(input) ?? []);
+  const ids = charts.map((c) => c.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new Error(`two charts have the id ${twice}; chart ids name files and must be unique`);
+  startReport();
+  const rendered: { chart: Chart; svg: string }[] = [];
+  for (const chart of charts) rendered.push({ chart, svg: await renderSvg(chart.id, chart.spec) });
 
-function readCsv(file: string): Row[] {
+  const m = results.manifest;
+  const noWindows = !results.windowsFile && m.sweep.windows !== false ? " --no-windows" : "";
+  const doc: ReportDocument = {
+    title: m.sweep.name,
+    blocks: [
+      ...(m.sweep.description ? [{ kind: "text", text: m.sweep.description } as Block] : []),
+      ...provenance(results, `npm run report -- ${dir}${out === dir ? "" : ` --out ${out}`}`,
+        `npm run experiment -- ${join(out, "sweep.json")} --out ${dir}-rerun${noWindows}`),
+      ...caveats(input),
+      ...headline(input),
+      ...(rendered.length + notes.length > 0 ? [{ kind: "heading", text: "Charts" } as Block] : []),
+      ...rendered.map(({ chart, svg }): Block => ({ kind: "chart", chart: { id: chart.id, title: chart.title, caption: chart.caption, svg } })),
+      ...(notes.length > 0 ? [{ kind: "list", items: notes } as Block] : []),
+    ],
+  };
+  return {
+    markdown: toMarkdown(doc),
+    html: toHtml(doc),
+    sweep: `${JSON.stringify(m.sweep, null, 2)}\n`,
+    charts: rendered.map(({ chart, svg }) => ({ id: chart.id, spec: `${JSON.stringify(chart.spec, null, 2)}\n`, svg: `${svg}\n` })),
+  };
+}
+
+/** Writes the report's files into `out`; chart files an earlier report left and this one does not make are removed. */
+export function writeReport(report: Report, out: string): void {
+  const charts = join(out, "charts");
   try {
-    return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+    mkdirSync(charts, { recursive: true });
+    const keep = new Set(report.charts.flatMap((c) => [`${c.id}.vl.json`, `${c.id}.svg`]));
+    for (const f of readdirSync(charts)) if (/\.(vl\.json|svg)$/.test(f) && !keep.has(f)) rmSync(join(charts, f));
+    for (const c of report.charts) {
+      writeFileSync(join(charts, `${c.id}.vl.json`), c.spec);
+      writeFileSync(join(charts, `${c.id}.svg`), c.svg);
+    }
+    writeFileSync(join(out, "sweep.json"), report.sweep);
+    writeFileSync(join(out, "report.md"), report.markdown);
+    writeFileSync(join(out, "report.html"), report.html);
   } catch (e) {
-    throw new InputError(`${file}: cannot read it as CSV (${(e as Error).message})`);
+    throw new InputError(`cannot write the report into ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new InputError(`${file}: cannot read it as JSON (${(e as Error).message})`);
-  }
-}
-
-/** The result files a report needs; a folder without them is the user's mistake, told in one line. */
-function checkResultFolder(dir: string): void {
-  if (!existsSync(dir)) throw new InputError(`${dir} does not exist; expected a sweep's output folder (results/NAME)`);
-  if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a folder; expected a sweep's output folder (results/NAME)`);
-  const absent = ["manifest.json", "runs.csv"].filter((f) => !existsSync(join(dir, f)));
-  if (absent.length > 0) {
-    throw new InputError(`${dir} has no ${absent.join(" or ")}; expected a finished sweep's output folder `
-      + "(npm run experiment writes them when every run is stored; a sharded sweep's, after npm run merge)");
-  }
-}
-
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return "n/a";
-  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString("en-US");
-  return Number(x.toPrecision(3)).toString();
-}
-
-function estimate(values: number[]): string {
-  const s = summarize(values);
-  return Number.isFinite(s.halfWidth) ? `${fmt(s.mean)} ± ${fmt(s.halfWidth)}` : fmt(s.mean);
-}
-
-interface Manifest {
-  sweep: { name: string; description?: string };
-  points: Record<string, unknown>[];
-  leaklab: string;
-  git: { commit: string | null; dirty: boolean | null };
-}
-
-export function report(dir: string): string {
-  checkResultFolder(dir);
-  const manifest = readJson(join(dir, "manifest.json")) as Manifest;
-  const runs = readCsv(join(dir, "runs.csv"));
-  // A sweep run with "windows": false (or --no-windows) has no windows.csv.
-  const windowsFile = join(dir, "windows.csv");
-  const windows = existsSync(windowsFile) ? readCsv(windowsFile) : undefined;
-  const labels = manifest.points.map(pointLabel);
-  const lines: string[] = [`# ${manifest.sweep.name}`, ""];
-  if (manifest.sweep.description) lines.push(manifest.sweep.description, "");
-  lines.push(`leaklab ${manifest.leaklab}, commit ${manifest.git.commit ?? "unknown"}${manifest.git.dirty ? " (dirty tree)" : ""}. `
-    + "Mean ± 95% confidence half-width (Student t) over replications.", "");
-  lines.push(`| metric | ${labels.join(" | ")} |`, `|---|${labels.map(() => "---").join("|")}|`);
-  for (const [col, label] of METRICS) {
-    // An empty cell is a quantile with no values: missing, not zero.
-    const cells = labels.map((_, i) => estimate(runs.filter((r) => Number(r.point) === i && r[col] !== "").map((r) => Number(r[col]))));
-    lines.push(`| ${label} | ${cells.join(" | ")} |`);
-  }
-  if (windows === undefined) {
-    lines.push("", "No windows.csv: the sweep ran with windows turned off.");
-    return lines.join("\n") + "\n";
-  }
-  lines.push("", "Windows that carried traffic (all replications):", "");
-  lines.push("| point | windows | leaked | dropped | censored | duration p50 (s) | p90 (s) | max (s) |", "|---|---|---|---|---|---|---|---|");
-  labels.forEach((label, i) => {
-    const mine = windows.filter((w) => Number(w.point) === i);
-    const d = new Samples();
-    for (const w of mine) d.add(Number(w.duration_s));
-    const count = (f: (w: Row) => boolean) => mine.filter(f).length;
-    lines.push(`| ${label} | ${mine.length} | ${count((w) => w.outcome === "leaked")} | ${count((w) => w.outcome === "dropped")} | `
-      + `${count((w) => w.censored === "true")} | ${fmt(d.quantile(0.5))} | ${fmt(d.quantile(0.9))} | ${fmt(d.max())} |`);
-  });
-  return lines.join("\n") + "\n";
-}
-
-function pointLabel(p: Record<string, unknown>, i: number): string {
-  const parts = Object.entries(p).map(([k, v]) => `${k.split(".").pop()}=${JSON.stringify(v)}`);
-  return parts.length ? parts.join(", ") : `point ${i}`;
 }
 
 if (isMain(import.meta.url)) {
-  void runCommand(reportSpec, ({ flags, positionals: [dir] }) => {
-    const markdown = report(dir);
-    const target = flags.out ?? join(dir, "report.md");
-    try {
-      writeFileSync(target, markdown);
-    } catch (e) {
-      throw new InputError(`cannot write the report to ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    process.stdout.write(markdown);
-    console.error(`wrote ${target}`);
+  void runCommand(reportSpec, async ({ flags, positionals: [dir] }) => {
+    const out = flags.out ?? dir;
+    const report = await buildReport(dir, out);
+    writeReport(report, out);
+    process.stdout.write(report.markdown);
+    console.error(`wrote ${join(out, "report.html")}, ${join(out, "report.md")} and ${report.charts.length} chart(s) in ${join(out, "charts")}/`);
     return 0;
   });
 }

@@ -74,10 +74,10 @@ const commands: Record<string, Command> = {
   report: {
     file: "notebooks/leak-report.ts",
     value: {
-      flag: "--out", value: join(scratch, "report.md"), rest: [baseline],
+      flag: "--out", value: join(scratch, "report"), rest: [baseline],
       check: (r) => {
         expect(r.stdout).toMatch(/^# operator-outage\n/);
-        expect(existsSync(join(scratch, "report.md"))).toBe(true);
+        for (const f of ["report.md", "report.html", "sweep.json"]) expect(existsSync(join(scratch, "report", f))).toBe(true);
       },
     },
     bad: [{ args: [baseline, "--out="], flag: "--out" }],
@@ -85,7 +85,15 @@ const commands: Record<string, Command> = {
   compare: {
     file: "notebooks/compare.ts",
     value: { flag: "--tolerance", value: "0.2", rest: [baseline, baseline], check: (r) => expect(r.stdout).toContain("(tolerance 20%") },
-    bad: [{ args: [baseline, "--tolerance", "x"], flag: "--tolerance" }, { args: [baseline, "--tolerance", "-1"], flag: "--tolerance" }],
+    bad: [
+      { args: [baseline, "--tolerance", "x"], flag: "--tolerance" }, { args: [baseline, "--tolerance", "-1"], flag: "--tolerance" },
+      { args: [baseline, "--format", "xml"], flag: "--format" },
+    ],
+  },
+  screenshot: {
+    file: "notebooks/screenshot.ts",
+    value: { flag: "--width", value: "800", rest: [join(scratch, "no-report.html")], check: (r) => expect(r.stderr).toContain("no-report.html does not exist") },
+    bad: [{ args: ["x.html", "--width", "abc"], flag: "--width" }],
   },
   merge: {
     file: "experiments/merge.ts",
