@@ -20,6 +20,7 @@ import { InputError, isMain, runCommand } from "../experiments/command.ts";
 import { studentTQuantile, summarize } from "../sim/stats.ts";
 import { readBaseline, readResults, saveBaseline, sweepDifference } from "./lib/baseline.ts";
 import { counts, github, json, textTable, type Outcome } from "./lib/compare-output.ts";
+import { TRACKED_METRICS } from "../models/metrics.ts";
 
 export const compareSpec = {
   usage: "npm run compare -- results/NAME [BASELINE] [--tolerance 0.1] [--format text|json|github] [--save-baseline]",
@@ -37,11 +38,8 @@ export const compareSpec = {
 
 type Row = Record<string, string>;
 
-/** Tracked metrics; for all of them larger is worse. */
-export const TRACKED = [
-  "leak_window_p50_s", "leak_window_p90_s", "leak_window_p99_s", "leak_window_max_s",
-  "leak_windows", "leaked_packets", "false_dropped_packets", "misdelivered_packets", "wg_dropped_packets",
-] as const;
+/** Tracked metrics, as the metric catalogue marks them; for all of them larger is worse. */
+export const TRACKED = TRACKED_METRICS;
 
 export interface Change {
   point: string;

@@ -29,3 +29,12 @@ describe("metric catalogue", () => {
     expect(readme).toBe(readmeWithMetrics(readme));
   });
 });
+
+describe("the catalogue's readers", () => {
+  it("compare tracks exactly the catalogue's tracked metrics", async () => {
+    const { TRACKED } = await import("../../notebooks/compare.ts");
+    expect([...TRACKED]).toEqual([...TRACKED_METRICS]);
+    expect(TRACKED_METRICS).toEqual(["leak_windows", "leak_window_p50_s", "leak_window_p90_s", "leak_window_p99_s", "leak_window_max_s",
+      "leaked_packets", "false_dropped_packets", "wg_dropped_packets", "misdelivered_packets"]);
+  });
+});
