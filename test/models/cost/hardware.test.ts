@@ -93,7 +93,7 @@ describe("validateHardwareProfile", () => {
     expect(p.nicGbps).toBe(25);
     expect(p.cores).toBe(16);
     expect(p.pathCycles.segment).toBe(9000);
-    expect(p.pathCycles.wireguardSerial).toBe(hardwareProfile("ryzen-3950x-100g").pathCycles.wireguardSerial);
+    expect(p.serial).toEqual(hardwareProfile("ryzen-3950x-100g").serial);
     expect(() => validateHardwareProfile({ base: "nope" }, "hw")).toThrow(/^hw\.base: unknown hardware profile "nope"; valid names/);
   });
 
