@@ -60,16 +60,15 @@ function stageCapacities(dp: Datapath, shapes: readonly MessageShape[], opt: Pai
   const lineBytesPerSecond = (dp.hardware.nicGbps * 1e9) / 8;
   const cpus = cpuCount(dp);
   const cycles = cyclesPerByte(dp, shapes);
-  const encrypted = dp.encryption !== "none";
   const perCycleBudget = (perMessage: (s: MessageShape) => number, cores: number) =>
     capacity(shapes, (s) => perMessage(s) / (hz * cores));
   const bytesPerSecond: Record<PairStage, number> = {
     line: capacity(shapes, (s) => sumPackets(s, (p) => dp.wire(p).l1Bytes) / lineBytesPerSecond),
     // A TCP flow's receive processing runs on one CPU; flows of a pair spread.
-    // Without encryption a tunnel is decapsulated (GRO) on that CPU too; with it, on the
-    // serial stage below.
+    // A tunnel's decapsulation (GRO of the outer packets) is on that receive path too; with
+    // encryption it also lands on the serial stage below, which runs it for the whole pair.
     "tcp-flow": perCycleBudget(
-      (s) => s.segments * path.segment + path.flowPerByte * s.bytes + (encrypted ? 0 : sumPackets(s, (p) => dp.tunnelCycles(p))),
+      (s) => s.segments * path.segment + path.flowPerByte * s.bytes + sumPackets(s, (p) => dp.tunnelCycles(p)),
       opt.flows,
     ),
     "tcp-window": (opt.flows * dp.hardware.tcpWindowBytes) / opt.rttSeconds,
