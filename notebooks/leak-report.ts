@@ -2,8 +2,8 @@
  * npm run report -- results/<name> [--out FILE]
  *
  * A research report from a sweep's results: per grid point, the mean and 95% confidence
- * interval over replications of the leak and drop metrics, and the spread of the windows that
- * carried traffic. Reads only results/; writes report.md next to them (or --out). The report is
+ * interval over replications of the leak and drop metrics, the encryption cost columns, and the
+ * spread of the windows that carried traffic. Reads only results/; writes report.md next to them (or --out). The report is
  * a pure function of the result files, so re-running it gives the same text.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -33,6 +33,22 @@ const METRICS = [
   ["strict_dropped_packets", "strict drops"],
   ["false_dropped_packets", "false drops"],
   ["encrypted_packets", "encrypted packets"],
+] as const;
+
+// The cost model's columns (docs/cost-model.md). They are analytic, the same in every
+// replication, so the report shows one value per point; results from before a column
+// existed simply lack its row.
+const COST_METRICS = [
+  ["throughput_overhead_pct", "throughput lost to encryption (%)"],
+  ["node_gbps_unencrypted", "node throughput, unencrypted (Gbit/s)"],
+  ["node_gbps_encrypted", "node throughput, encrypted (Gbit/s)"],
+  ["cpu_overhead_cores_per_gbps", "extra CPUs per Gbit/s"],
+  ["cpu_overhead_sender_cores_per_gbps", "  of which sender"],
+  ["cpu_overhead_receiver_cores_per_gbps", "  of which receiver"],
+  ["node_encryption_cores", "extra CPUs per node, node encryption"],
+  ["latency_added_us", "latency added per message (µs)"],
+  ["pod_route_mtu", "pod route MTU (B)"],
+  ["tcp_mss", "TCP MSS (B)"],
 ] as const;
 
 function readCsv(file: string): Row[] {
@@ -97,6 +113,15 @@ export function report(dir: string): string {
     // An empty cell is a quantile with no values: missing, not zero.
     const cells = labels.map((_, i) => estimate(runs.filter((r) => Number(r.point) === i && r[col] !== "").map((r) => Number(r[col]))));
     lines.push(`| ${label} | ${cells.join(" | ")} |`);
+  }
+  const costRows = COST_METRICS.filter(([col]) => runs.length > 0 && runs[0]![col] !== undefined);
+  if (costRows.length > 0) {
+    lines.push("", "Encryption cost (analytic: the same in every replication; see docs/cost-model.md):", "");
+    lines.push(`| cost | ${labels.join(" | ")} |`, `|---|${labels.map(() => "---").join("|")}|`);
+    for (const [col, label] of costRows) {
+      const cells = labels.map((_, i) => fmt(Number(runs.find((r) => Number(r.point) === i)?.[col] ?? NaN)));
+      lines.push(`| ${label} | ${cells.join(" | ")} |`);
+    }
   }
   if (windows === undefined) {
     lines.push("", "No windows.csv: the sweep ran with windows turned off.");

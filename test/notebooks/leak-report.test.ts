@@ -29,6 +29,16 @@ describe("leak report notebook", async () => {
     expect(text).toContain("| enabled=false | enabled=true |");
   });
 
+  it("includes the encryption cost columns, one value per point", () => {
+    const text = report(dir);
+    const expected = outcomes.find((_, i) => runAt(sweep, i).point === 0)!.metrics.throughput_overhead_pct!;
+    const row = text.split("\n").find((l) => l.startsWith("| throughput lost to encryption (%) |"))!;
+    expect(row).toContain(`| ${Number(expected.toPrecision(3))} |`);
+    for (const label of ["| extra CPUs per Gbit/s |", "|   of which sender |", "| extra CPUs per node, node encryption |", "| TCP MSS (B) |"]) {
+      expect(text).toContain(label);
+    }
+  });
+
   it("reports without windows.csv when the sweep skipped it", async () => {
     const bare = mkdtempSync(join(tmpdir(), "leaklab-report-bare-"));
     await runSweepIntoStore({ ...sweep, windows: false }, { ...quiet, out: bare });
