@@ -82,6 +82,9 @@ export const METRICS: readonly Metric[] = [
   { name: "tcp_mss", unit: "bytes", statistic: "model", meaning: "TCP MSS pods negotiate with encryption" },
   { name: "node_gbps_unencrypted", unit: "Gbit/s", statistic: "model", meaning: "a node's throughput without encryption" },
   { name: "node_gbps_encrypted", unit: "Gbit/s", statistic: "model", meaning: "a node's throughput with encryption" },
+  { name: "cpu_overhead_sender_cores_per_gbps", unit: "cores/(Gbit/s)", statistic: "model", worse: "higher", meaning: "the sending side's share of the extra CPU" },
+  { name: "cpu_overhead_receiver_cores_per_gbps", unit: "cores/(Gbit/s)", statistic: "model", worse: "higher", meaning: "the receiving side's share of the extra CPU" },
+  { name: "node_encryption_cores", unit: "cores", statistic: "model", worse: "higher", meaning: "extra CPUs per node that encryption.nodeEncryption spends on host traffic (the control-plane node opts out)" },
 ];
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));

@@ -3,7 +3,7 @@
 // "CPU" means a hardware thread, as in Kubernetes and in the Cilium charts
 // (% of 32 threads).
 
-import type { Datapath } from "./datapath.ts";
+import type { Datapath, Side } from "./datapath.ts";
 import { type MessageShape, mixMean, sumPackets } from "./traffic.ts";
 
 export interface SideFigures {
@@ -17,16 +17,18 @@ export interface SideFigures {
  * Cycles per payload byte on each side. The unencrypted stack (per
  * super-packet and per byte) runs on both paths: WireGuard segments GSO
  * packets itself and the receiver regains inner GRO after decryption, so
- * encryption adds its per-packet work on top.
+ * encryption adds its per-packet work on top, differently on each side.
+ * A tunnel adds its encapsulation (sender) or decapsulation (receiver) per packet.
  */
 export function cyclesPerByte(dp: Datapath, shapes: readonly MessageShape[]): SideFigures {
   const path = dp.hardware.pathCycles;
   const bytes = mixMean(shapes, (s) => s.bytes);
-  const common = mixMean(shapes, (s) => s.segments * path.segment + sumPackets(s, (p) => dp.extraCycles(p)));
-  return {
-    tx: (common + path.txPerByte * bytes) / bytes,
-    rx: (common + path.rxPerByte * bytes) / bytes,
+  const side = (sd: Side, perByte: number) => {
+    const perMessage = (s: MessageShape) =>
+      s.segments * path.segment + sumPackets(s, (p) => dp.extraCycles(p, sd) + dp.tunnelCycles(p));
+    return (mixMean(shapes, perMessage) + perByte * bytes) / bytes;
   };
+  return { tx: side("tx", path.txPerByte), rx: side("rx", path.rxPerByte) };
 }
 
 /** CPU-seconds per GB (1e9 bytes) of payload: cycles per byte ÷ GHz. */

@@ -19,10 +19,14 @@ import {
 
 export type Encryption = "none" | "wireguard" | "ipsec";
 export type RoutingMode = "tunnel" | "native";
+/** Cilium's `tunnelProtocol`; both reserve the same 50/70 B (pkg/mtu TunnelOverhead). */
+export type TunnelProtocol = "vxlan" | "geneve";
 
 export interface EncapsulationConfig {
   encryption: Encryption;
   routingMode: RoutingMode;
+  /** Tunnel encapsulation in tunnel mode; Cilium's default is VXLAN. */
+  tunnelProtocol?: TunnelProtocol;
   ciliumVersion: string;
   /** Family of node (underlay) addresses, i.e. of every outer header. */
   ipFamily: IpFamily;

@@ -3,12 +3,14 @@
 
 import { cpuCount, cyclesPerByte } from "./cpu.ts";
 import type { Datapath } from "./datapath.ts";
+import { ETHERNET_L1_BYTES } from "./overhead.ts";
 import { type MessageShape, mixMean, sumPackets } from "./traffic.ts";
 
 export type PairStage =
   | "line"
   | "tcp-flow"
   | "tcp-window"
+  | "flow-cap"
   | "peer-serial"
   | "crypto-pool"
   | "sender-cpu"
@@ -63,8 +65,14 @@ function stageCapacities(dp: Datapath, shapes: readonly MessageShape[], opt: Pai
   const bytesPerSecond: Record<PairStage, number> = {
     line: capacity(shapes, (s) => sumPackets(s, (p) => dp.wire(p).l1Bytes) / lineBytesPerSecond),
     // A TCP flow's receive processing runs on one CPU; flows of a pair spread.
-    "tcp-flow": perCycleBudget((s) => s.segments * path.segment + path.flowPerByte * s.bytes, opt.flows),
+    // A tunnel's decapsulation (GRO of the outer packets) is on that receive path too; with
+    // encryption it also lands on the serial stage below, which runs it for the whole pair.
+    "tcp-flow": perCycleBudget(
+      (s) => s.segments * path.segment + path.flowPerByte * s.bytes + sumPackets(s, (p) => dp.tunnelCycles(p)),
+      opt.flows,
+    ),
     "tcp-window": (opt.flows * dp.hardware.tcpWindowBytes) / opt.rttSeconds,
+    "flow-cap": flowCapBytesPerSecond(dp, shapes, opt.flows),
     // One outer 5-tuple (WireGuard) or one SA (IPsec) per node pair: one RX
     // queue and one TX worker, whatever the number of flows.
     "peer-serial": perCycleBudget((s) => sumPackets(s, (p) => dp.serialCycles(p)), 1),
@@ -75,6 +83,23 @@ function stageCapacities(dp: Datapath, shapes: readonly MessageShape[], opt: Pai
   const gbps = {} as Record<PairStage, number>;
   for (const [stage, value] of Object.entries(bytesPerSecond)) gbps[stage as PairStage] = (value * 8) / 1e9;
   return gbps;
+}
+
+/**
+ * A provider's per-flow cap (AWS: 5 Gbit/s per 5-tuple, 10 inside a cluster placement group)
+ * counts IP bytes. WireGuard (one UDP tuple, port 51871 both ends) and IPsec (one ESP
+ * 3-tuple) carry the whole node pair on one outer flow; unencrypted TCP flows, and VXLAN whose
+ * outer source port hashes the inner flow, each get their own.
+ */
+function flowCapBytesPerSecond(dp: Datapath, shapes: readonly MessageShape[], flows: number): number {
+  const cap = dp.hardware.flowCapGbps;
+  if (cap === null) return Infinity;
+  const tuples = dp.encryption === "none" ? flows : 1;
+  const ipBytes = (p: number) => {
+    const w = dp.wire(p);
+    return w.l1Bytes - w.fragments * ETHERNET_L1_BYTES;
+  };
+  return capacity(shapes, (s) => sumPackets(s, ipBytes) / ((tuples * cap * 1e9) / 8));
 }
 
 /** Divisor applied to throughput when `share` of the bytes fragment. */

@@ -6,15 +6,20 @@
 import { showValue } from "../../sim/errors.ts";
 import { LINUX_PATH_CYCLES, type PathCycles } from "./calibration.ts";
 import { type CipherFigures, type HardwareProfile, hardwareProfile, hardwareProfileNames } from "./hardware.ts";
+import { CLOCK_BASES, defaultSerialStage, PLATFORM_CLASSES, type PlatformClass, type SerialStage } from "./platform.ts";
 
 type Obj = Record<string, unknown>;
 
 const CIPHER_KEYS = ["chacha20poly1305", "aesgcm"] as const;
 const PATH_KEYS = Object.keys(LINUX_PATH_CYCLES) as (keyof PathCycles)[];
+const SERIAL_KEYS = Object.keys(defaultSerialStage("bare-metal")) as (keyof SerialStage)[];
 const NUMBER_KEYS = ["cores", "threadsPerCore", "clockGhz", "nicGbps", "underlayMtu", "rttUs", "tcpWindowBytes"] as const;
 const INTEGER_KEYS = new Set<string>(["cores", "threadsPerCore", "underlayMtu", "tcpWindowBytes"]);
 const TEXT_KEYS = ["name", "description", "microarchitecture"] as const;
-const TOP_KEYS = ["base", ...TEXT_KEYS, ...NUMBER_KEYS, "cryptoCyclesPerByte", "cryptoCyclesPerPacket", "pathCycles"];
+const TOP_KEYS = [
+  "base", ...TEXT_KEYS, "platform", "clockBasis", ...NUMBER_KEYS, "flowCapGbps",
+  "cryptoCyclesPerByte", "cryptoCyclesPerPacket", "pathCycles", "serial",
+];
 /** Needed when no `base` supplies them. */
 const REQUIRED = ["cores", "clockGhz", "nicGbps", "rttUs", "cryptoCyclesPerByte"];
 
@@ -23,11 +28,15 @@ const DEFAULTS: Omit<HardwareProfile, "cores" | "clockGhz" | "nicGbps" | "rttUs"
   name: "custom",
   description: "user-supplied profile",
   microarchitecture: "unknown",
+  platform: "bare-metal",
+  clockBasis: "base",
+  flowCapGbps: null,
   threadsPerCore: 1,
   underlayMtu: 1500,
   tcpWindowBytes: 6 * 1024 * 1024,
   cryptoCyclesPerPacket: { chacha20poly1305: 1260, aesgcm: 1260 },
   pathCycles: LINUX_PATH_CYCLES,
+  serial: defaultSerialStage("bare-metal"),
 };
 
 /** Far above any server (a few hundred cores), so the cost model's products stay finite. */
@@ -69,6 +78,21 @@ function positive(value: unknown, path: string, integer: boolean, bound: { max: 
   }
   if (value > bound.max) throw new Error(`${path} must be at most ${bound.max}, got ${value}: ${bound.why}`);
   return value;
+}
+
+function choice<T extends string>(value: unknown, valid: readonly T[], path: string): T {
+  if (typeof value !== "string" || !valid.includes(value as T)) {
+    throw new Error(`${path} must be one of ${valid.join(", ")}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** A per-flow cap: a positive number of Gbit/s, or null for none. */
+function flowCap(value: unknown, path: string): number | null {
+  if (value === null) return null;
+  const ok = typeof value === "number" && Number.isFinite(value) && value > 0;
+  if (!ok) throw new Error(`${path} must be a positive number of Gbit/s or null, got ${JSON.stringify(value)}`);
+  return value as number;
 }
 
 function text(value: unknown, path: string): string {
@@ -118,6 +142,9 @@ function fromObject(value: Obj, path: string): HardwareProfile {
   for (const key of NUMBER_KEYS) {
     if (value[key] !== undefined) out[key] = positive(value[key], `${path}.${key}`, INTEGER_KEYS.has(key), MAX[key]);
   }
+  if (value.platform !== undefined) out.platform = choice(value.platform, PLATFORM_CLASSES, `${path}.platform`);
+  if (value.clockBasis !== undefined) out.clockBasis = choice(value.clockBasis, CLOCK_BASES, `${path}.clockBasis`);
+  if (value.flowCapGbps !== undefined) out.flowCapGbps = flowCap(value.flowCapGbps, `${path}.flowCapGbps`);
   const cipher = (key: "cryptoCyclesPerByte" | "cryptoCyclesPerPacket"): CipherFigures =>
     value[key] === undefined ? { ...(base[key] as CipherFigures) } : numberRecord(value[key], CIPHER_KEYS, `${path}.${key}`, base[key]);
   out.cryptoCyclesPerByte = cipher("cryptoCyclesPerByte");
@@ -126,7 +153,18 @@ function fromObject(value: Obj, path: string): HardwareProfile {
     value.pathCycles === undefined
       ? { ...(base.pathCycles as PathCycles) }
       : numberRecord(value.pathCycles, PATH_KEYS, `${path}.pathCycles`, base.pathCycles ?? LINUX_PATH_CYCLES);
+  out.serial = serialOf(value, base, out.platform, path);
   return out;
+}
+
+/**
+ * The serial stage: given fields override; the rest come from the base profile, or from the
+ * platform class's default when the object changes the class or has no base.
+ */
+function serialOf(value: Obj, base: Partial<HardwareProfile>, platform: PlatformClass, path: string): SerialStage {
+  const keepBase = base.serial !== undefined && value.platform === undefined;
+  const fallback = keepBase ? (base.serial as SerialStage) : defaultSerialStage(platform);
+  return value.serial === undefined ? { ...fallback } : numberRecord(value.serial, SERIAL_KEYS, `${path}.serial`, fallback);
 }
 
 /**

@@ -1,15 +1,11 @@
 /**
  * The cost figures of one scenario: its encryption, routing, version and hardware, for the
- * traffic mix its pod-to-pod flows carry. Analytic, so the same for every replication.
+ * traffic mix its pod-to-pod flows carry. Analytic, so the same for every replication. The
+ * same CostQuestion, with the same defaults, is what `npm run cost` asks (defaultQuestion).
  */
-import type { Scenario } from "./index.ts";
-import { encryptionCost, type CostResult } from "../cost/index.ts";
+import { type Scenario, scenarioSchema } from "./index.ts";
 import type { HardwareProfile } from "../cost/hardware.ts";
-
-/** Cilium version as the cost model reads it: PR 21856 shipped with 1.15. */
-function costVersion(v: Scenario["cilium"]["version"]): string {
-  return v === "pr21856" ? "1.15" : v;
-}
+import { type CostAnswer, costOf, type CostQuestion } from "../cost/question.ts";
 
 /** The scenario's hardware profile with its overrides applied. */
 export function scenarioHardware(sc: Scenario): HardwareProfile {
@@ -22,32 +18,43 @@ export function scenarioHardware(sc: Scenario): HardwareProfile {
   };
 }
 
-export function scenarioCost(sc: Scenario): CostResult {
+/**
+ * The question a scenario asks. The pod-to-pod flows of a node go to every other node (peers =
+ * nodes − 1), one flow per pair; the simulator's first node plays the control plane, which
+ * opts out of node encryption.
+ */
+export function scenarioQuestion(sc: Scenario): CostQuestion {
   const hardware = scenarioHardware(sc);
   const enc = sc.cilium.encryption;
-  const flow = sc.traffic.podToPod;
-  return encryptionCost({
+  const t = sc.traffic;
+  return {
     encryption: enc.enabled ? enc.type : "none",
     routingMode: sc.cilium.routingMode,
-    ciliumVersion: costVersion(sc.cilium.version),
+    tunnelProtocol: "vxlan",
+    ciliumVersion: sc.cilium.version,
     ipFamily: "ipv4",
     underlayMtu: hardware.underlayMtu,
     hardware,
-    packetBytes: flow.packetBytes,
+    packetBytes: t.podToPod.packetBytes,
+    nodes: sc.cluster.nodes,
     peers: sc.cluster.nodes - 1,
-  });
+    flowsPerPeer: 1,
+    nodeEncryption: enc.enabled && enc.nodeEncryption,
+    controlPlaneNodes: 1,
+    hostTraffic: { podToNode: t.podToNode, healthProbes: t.healthProbes },
+  };
+}
+
+/** The question of a scenario with every default: what `npm run cost` starts from. */
+export function defaultQuestion(): CostQuestion {
+  return scenarioQuestion(scenarioSchema.parse({}, ""));
+}
+
+export function scenarioCost(sc: Scenario): CostAnswer {
+  return costOf(scenarioQuestion(sc));
 }
 
 /** The cost columns of runs.csv. */
 export function costMetrics(sc: Scenario): Record<string, number> {
-  const c = scenarioCost(sc);
-  return {
-    throughput_overhead_pct: c.throughput_overhead_pct,
-    cpu_overhead_cores_per_gbps: c.cpu_overhead_cores_per_gbps,
-    latency_added_us: c.latency_added_us,
-    pod_route_mtu: c.mtu.encrypted.podRouteMtu,
-    tcp_mss: c.mtu.encrypted.tcpMss,
-    node_gbps_unencrypted: c.node.unencrypted.gbps,
-    node_gbps_encrypted: c.node.encrypted.gbps,
-  };
+  return scenarioCost(sc).columns;
 }

@@ -10,7 +10,7 @@ import { hasColumn, perPoint, sweepHash, type Results } from "./results.ts";
 
 const LEAK = ["endpoints", "leak_windows", "censored_windows", "leak_window_p50_s", "leak_window_p99_s", "leak_window_max_s"];
 const PACKETS = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "wg_dropped_packets", "misdelivered_packets", "host_plaintext_packets", "encrypted_packets"];
-const COST = ["throughput_overhead_pct", "cpu_overhead_cores_per_gbps", "latency_added_us", "pod_route_mtu"];
+const COST = ["throughput_overhead_pct", "cpu_overhead_cores_per_gbps", "cpu_overhead_sender_cores_per_gbps", "cpu_overhead_receiver_cores_per_gbps", "latency_added_us", "pod_route_mtu"];
 
 /** Points as rows: the point's number, its value of every swept parameter, then `cells(point)`. */
 function pointTable(r: Results, headers: string[], cells: (p: number) => string[]): Table {

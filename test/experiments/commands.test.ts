@@ -68,7 +68,7 @@ const commands: Record<string, Command> = {
   },
   cost: {
     file: "experiments/cost-cli.ts",
-    value: { flag: "--mtu", value: "9000", rest: [], check: (r) => expect(r.stdout).toContain("underlay MTU 9000 B") },
+    value: { flag: "--mtu", value: "9000", rest: [], check: (r) => expect(r.stdout).toMatch(/underlay MTU +9000 B/) },
     bad: [{ args: ["--mtu", "abc"], flag: "--mtu" }],
   },
   report: {

@@ -69,9 +69,13 @@ describe("MTU 1500 → 9000 (case 4, ±20 % on ratios)", () => {
     };
     within(total(1500) / total(9000), (23.7 + 32.4) / (8.0 + 6.8), 0.2);
   });
-  // Not asserted: per side the published drop is ×3.0 on the client and ×4.8
-  // on the server; the model, with the same encryption cost on both sides,
-  // gives ×4.1 and ×3.9.
+  it("per side, the drop is larger on the receiver (published ×3.0 client, ×4.8 server)", () => {
+    const side = (mtu: number) => run("wireguard", mtu).cpusPerGbps.encrypted;
+    const tx = side(1500).tx / side(9000).tx;
+    const rx = side(1500).rx / side(9000).rx;
+    within(tx, 23.7 / 8.0, 0.2);
+    expect(rx).toBeGreaterThan(tx); // model ×4.0
+  });
 });
 
 describe("CPU (case 5 ±30 % at MTU 9000; same tolerance used at MTU 1500)", () => {
@@ -96,11 +100,19 @@ describe("CPU (case 5 ±30 % at MTU 9000; same tolerance used at MTU 1500)", () 
     within(percentOf32(c.tx, 10), 12.5, 0.3);
     within(percentOf32(c.rx, 10), 11.4, 0.3);
   });
-  it("IPsec, MTU 9000: client + server 6.9 % per 10 Gbit/s", () => {
-    // Per side the model gives ≈ 3.3 % / 3.8 % against 4.0 % / 2.9 %: the
-    // server figure is missed by ≈ +30 % (a 2.9 % chart read is ±0.7 points).
+  it("IPsec, MTU 9000: 4.0 % / 2.9 % per 10 Gbit/s", () => {
+    // The receiver's per-byte extra is held at 0 in the fit, so 2.9 % is met at +18 %.
     const c = run("ipsec", 9000).cpusPerGbps.encrypted;
-    within(percentOf32(c.tx + c.rx, 10), 4.0 + 2.9, 0.3);
+    within(percentOf32(c.tx, 10), 4.0, 0.3);
+    within(percentOf32(c.rx, 10), 2.9, 0.3);
+  });
+  it("the sender costs more than the receiver at MTU 9000 (WireGuard 8.0 / 6.8 ≈ 1.2×), less at 1500", () => {
+    const c9 = run("wireguard", 9000).cpusPerGbps.encrypted;
+    const c15 = run("wireguard", 1500).cpusPerGbps.encrypted;
+    expect(c9.tx).toBeGreaterThan(c9.rx);
+    expect(c15.tx).toBeLessThan(c15.rx);
+    const i9 = run("ipsec", 9000).cpusPerGbps.encrypted;
+    expect(i9.tx).toBeGreaterThan(i9.rx);
   });
   it("WireGuard needs 1.5–2.9× IPsec's CPU per Gbit/s (client + server)", () => {
     const total = (enc: CostInput["encryption"], mtu: number) => {
@@ -131,7 +143,7 @@ describe("1-byte TCP_RR (case 6, ±25 %)", () => {
       run("ipsec", 1500).latency.tcpRr1BytePerSecond.encrypted,
     );
   });
-  it("added latency per one-way packet: ≈ 19.5 µs WireGuard, ≈ 8 µs IPsec (±25 %)", () => {
+  it("added latency per one-way packet: ≈ 19.5 µs WireGuard, ≈ 8 µs IPsec (±25 %; model 15.8 / 6.1)", () => {
     within(run("wireguard", 1500).latency.packetAddedUs.smallest, 19.5, 0.25);
     within(run("ipsec", 1500).latency.packetAddedUs.smallest, 8, 0.25);
   });

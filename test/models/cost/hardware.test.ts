@@ -93,12 +93,44 @@ describe("validateHardwareProfile", () => {
     expect(p.nicGbps).toBe(25);
     expect(p.cores).toBe(16);
     expect(p.pathCycles.segment).toBe(9000);
-    expect(p.pathCycles.wireguardSerial).toBe(hardwareProfile("ryzen-3950x-100g").pathCycles.wireguardSerial);
+    expect(p.serial).toEqual(hardwareProfile("ryzen-3950x-100g").serial);
     expect(() => validateHardwareProfile({ base: "nope" }, "hw")).toThrow(/^hw\.base: unknown hardware profile "nope"; valid names/);
   });
 
   it("rejects values that are neither a name nor an object", () => {
     expect(() => validateHardwareProfile(42, "hardware")).toThrow(/hardware must be a built-in profile name/);
     expect(() => validateHardwareProfile([minimal], "hardware")).toThrow(/hardware must be a built-in profile name/);
+  });
+});
+
+describe("platform, clock basis, flow cap and serial stage", () => {
+  const minimal = { cores: 4, clockGhz: 3, nicGbps: 10, rttUs: 40, cryptoCyclesPerByte: { chacha20poly1305: 2, aesgcm: 1 } };
+
+  it("every built-in states its platform class and what its clock is", () => {
+    for (const name of hardwareProfileNames()) {
+      const p = hardwareProfile(name);
+      expect(["bare-metal", "virtualised"]).toContain(p.platform);
+      expect(["base", "sustained"]).toContain(p.clockBasis);
+      expect(p.serial.wireguardPacket).toBeGreaterThan(0);
+    }
+    expect(hardwareProfile("ryzen-3950x-100g")).toMatchObject({ platform: "bare-metal", clockBasis: "base", flowCapGbps: null });
+  });
+
+  it("a user profile defaults to bare metal, a base clock, no cap and the class's serial stage", () => {
+    const p = validateHardwareProfile(minimal, "hardware");
+    expect(p).toMatchObject({ platform: "bare-metal", clockBasis: "base", flowCapGbps: null });
+    expect(p.serial).toEqual(hardwareProfile("ryzen-3950x-100g").serial);
+  });
+
+  it("accepts overrides and names bad values by path", () => {
+    const p = validateHardwareProfile({ base: "generic-x86-25g", flowCapGbps: 10, serial: { wireguardPacket: 9000 }, clockBasis: "sustained" }, "hw");
+    expect(p.flowCapGbps).toBe(10);
+    expect(p.serial.wireguardPacket).toBe(9000);
+    expect(p.serial.perByte).toBe(hardwareProfile("generic-x86-25g").serial.perByte);
+    expect(validateHardwareProfile({ base: "aws-c6i-8xlarge", flowCapGbps: null }, "hw").flowCapGbps).toBeNull();
+    expect(() => validateHardwareProfile({ ...minimal, platform: "cloud" }, "hw")).toThrow('hw.platform must be one of bare-metal, virtualised, got "cloud"');
+    expect(() => validateHardwareProfile({ ...minimal, clockBasis: "boost" }, "hw")).toThrow('hw.clockBasis must be one of base, sustained, got "boost"');
+    expect(() => validateHardwareProfile({ ...minimal, flowCapGbps: 0 }, "hw")).toThrow("hw.flowCapGbps must be a positive number of Gbit/s or null, got 0");
+    expect(() => validateHardwareProfile({ ...minimal, serial: { wireguardSerial: 1 } }, "hw")).toThrow(/^hw\.serial\.wireguardSerial is not a known field; valid fields: wireguardPacket/);
   });
 });

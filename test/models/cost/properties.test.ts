@@ -13,6 +13,7 @@ const hardware: fc.Arbitrary<HardwareProfile> = fc
     rttUs: fc.double({ min: 5, max: 10_000, noNaN: true }),
     chacha: fc.double({ min: 0.5, max: 5, noNaN: true }),
     aes: fc.double({ min: 0.3, max: 3, noNaN: true }),
+    flowCap: fc.option(fc.constantFrom(5, 10), { nil: null }),
   })
   .map((h) => ({
     ...hardwareProfile("generic-x86-25g"),
@@ -22,6 +23,7 @@ const hardware: fc.Arbitrary<HardwareProfile> = fc
     nicGbps: h.nicGbps,
     rttUs: h.rttUs,
     cryptoCyclesPerByte: { chacha20poly1305: h.chacha, aesgcm: h.aes },
+    flowCapGbps: h.flowCap,
   }));
 
 const mix = fc.oneof(
@@ -37,6 +39,7 @@ const input: fc.Arbitrary<CostInput> = fc.record({
   routingMode: fc.constantFrom("native" as const, "tunnel" as const),
   ciliumVersion: fc.constantFrom("1.14", "1.15", "1.18", "1.19", "1.19.5"),
   ipFamily: fc.constantFrom("ipv4" as const, "ipv6" as const),
+  tunnelProtocol: fc.constantFrom("vxlan" as const, "geneve" as const),
   underlayMtu: fc.integer({ min: 1280, max: 9216 }),
   hardware,
   packetBytes: mix,
