@@ -5,17 +5,16 @@
  * so the outputs of a sweep of any size are written in bounded memory, and the files are the
  * same bytes whether the runs came from one process, many resumes or many shards.
  */
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { RunningSummary } from "../sim/stats.ts";
 import { WINDOW_HEADER } from "../models/windows.ts";
 import { FAILURES_HEADER, failureRow, manifestHead, manifestRun, pointsCsv, runsHeader, runsRow, type ManifestHead } from "./output.ts";
 import { PartialFile, removePartials } from "./partial.ts";
-import { StoreError } from "./store/errors.ts";
 import type { RunRecord } from "./store/layout.ts";
 import type { RunStore } from "./store/store.ts";
 import type { Sweep } from "./sweep.ts";
+import { appendRows, copyInto, type WindowsSoFar } from "./windowsAppender.ts";
 
 /** Metrics the command line summarises per point after a sweep. */
 export const SUMMARY_METRICS = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "leak_window_p99_s"] as const;
@@ -38,19 +37,23 @@ export interface Assembled {
   summaries: RunningSummary[][];
 }
 
-export function assemble(x: AssembleInput): Assembled {
+/**
+ * Writes the outputs. `windowsSoFar` is windows.csv as far as a WindowsAppender got while the
+ * runs went on; without it the file is started here (and stale partial files removed first).
+ */
+export async function assemble(x: AssembleInput, windowsSoFar?: WindowsSoFar): Promise<Assembled> {
   const { sweep, out } = x;
-  removePartials(out);
+  if (windowsSoFar === undefined) removePartials(out);
   const files = {
     runs: new PartialFile(out, "runs.csv"),
-    windows: sweep.windows ? new PartialFile(out, "windows.csv") : undefined,
+    windows: windowsSoFar?.file ?? (sweep.windows ? startWindows(out) : undefined),
     points: new PartialFile(out, "points.csv"),
     // The manifest's run list, collected on the way and spliced into manifest.json at the end.
     runList: new PartialFile(out, "manifest.json"),
     failures: new PartialFile(out, "failures.csv"),
   };
   try {
-    return writeAll(x, files);
+    return await writeAll(x, files, windowsSoFar?.next ?? 0);
   } catch (e) {
     for (const f of Object.values(files)) f?.discard();
     throw e;
@@ -60,14 +63,22 @@ export function assemble(x: AssembleInput): Assembled {
 /** Failed runs kept in memory for the manifest and the summary; failures.csv has every one. */
 const FIRST_FAILURES = 100;
 
-function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: PartialFile; points: PartialFile; runList: PartialFile; failures: PartialFile }): Assembled {
+function startWindows(out: string): PartialFile {
+  const f = new PartialFile(out, "windows.csv");
+  f.write(WINDOW_HEADER);
+  return f;
+}
+
+type Files = { runs: PartialFile; windows?: PartialFile; points: PartialFile; runList: PartialFile; failures: PartialFile };
+
+/** One pass over the runs; windows.csv already holds the rows of runs before `windowsFrom`. */
+async function writeAll(x: AssembleInput, files: Files, windowsFrom: number): Promise<Assembled> {
   const { sweep, out } = x;
   const summaries = sweep.points.map(() => SUMMARY_METRICS.map(() => new RunningSummary()));
   const failures: RunRecord[] = [];
   let failed = 0;
   let metricNames: string[] | undefined;
   let ok = 0;
-  files.windows?.write(WINDOW_HEADER);
   files.failures.write(FAILURES_HEADER);
   for (let i = 0; i < sweep.runCount; i++) {
     const store = x.storeOf(i);
@@ -85,7 +96,7 @@ function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: Partia
     }
     files.runs.write(runsRow(sweep, r, metricNames));
     SUMMARY_METRICS.forEach((m, k) => summaries[r.point][k].add(r.metrics?.[m] ?? NaN));
-    if (files.windows) copyWindows(store, r, files.windows);
+    if (files.windows && i >= windowsFrom) await appendRows(store, r, files.windows);
   }
   if (metricNames === undefined) files.runs.write(runsHeader(sweep, []));
   files.points.write(pointsCsv(sweep));
@@ -93,7 +104,7 @@ function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: Partia
   const manifest = new PartialFile(out, "manifest.json");
   const headText = JSON.stringify(head, null, 2);
   manifest.write(`${headText.slice(0, -2)},\n  "runs": [\n`);
-  copyFile(files.runList.temp, manifest);
+  await copyInto(files.runList.temp, manifest);
   files.runList.discard();
   manifest.write("\n  ]\n}\n");
   files.runs.publish();
@@ -108,35 +119,4 @@ function writeAll(x: AssembleInput, files: { runs: PartialFile; windows?: Partia
     rmSync(join(out, "failures.csv"), { force: true });
   }
   return { ok, failed, failures, summaries };
-}
-
-const CHUNK = 4 << 20;
-const chunk = Buffer.allocUnsafe(CHUNK);
-
-/** Appends a run's stored rows, checking them against the checksum its record holds. */
-function copyWindows(store: RunStore, r: RunRecord, into: PartialFile): void {
-  if (r.windows === null) {
-    throw new StoreError(`run ${r.index} has no stored windows although the sweep writes windows.csv; run the same command again to recompute it`);
-  }
-  const path = store.paths.windows(r.index);
-  const digest = copyFile(path, into);
-  if (digest !== r.windows.sha256) {
-    rmSync(store.paths.record(r.index), { force: true });
-    throw new StoreError(`${path} does not match its checksum (the file was damaged); its run was removed from the store, run the same command again to recompute it`);
-  }
-}
-
-function copyFile(path: string, into: PartialFile): string {
-  const hash = createHash("sha256");
-  const fd = openSync(path, "r");
-  try {
-    for (let n; (n = readSync(fd, chunk, 0, CHUNK, null)) > 0;) {
-      const piece = chunk.subarray(0, n);
-      hash.update(piece);
-      into.write(piece);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest("hex");
 }

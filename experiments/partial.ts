@@ -3,11 +3,13 @@
  * its folder, fsync'd and renamed over NAME. A run killed while writing leaves one partial file,
  * which no reader mistakes for an output and the next run in that folder removes.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, write, writeSync } from "node:fs";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { fsyncPath } from "./store/layout.ts";
 
 const PARTIAL = /^\..+\.partial-\d+-\d+$/;
+const writeAsync = promisify(write);
 let counter = 0;
 
 export class PartialFile {
@@ -23,6 +25,11 @@ export class PartialFile {
   write(data: string | Uint8Array): void {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at);
+  }
+
+  /** Appends without blocking the thread (the write runs on libuv's pool); await before the next write. */
+  async writeAsync(bytes: Uint8Array): Promise<void> {
+    for (let at = 0; at < bytes.length;) at += (await writeAsync(this.fd, bytes, at, bytes.length - at, null)).bytesWritten;
   }
 
   /** Makes the file complete under its real name. */

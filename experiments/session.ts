@@ -17,6 +17,8 @@ import { STORE_FORMAT, type RunRecord, type Shard, type StoreHeader } from "./st
 import { RunStore, StoreError } from "./store/store.ts";
 import { pointLabel, runAt, type Sweep } from "./sweep.ts";
 import type { RunRequest } from "./execute.ts";
+import { WindowsAppender, type WindowsSoFar } from "./windowsAppender.ts";
+import { removePartials } from "./partial.ts";
 
 export interface SessionOptions {
   out: string;
@@ -87,6 +89,15 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
   const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), total - reused));
   if (o.workers !== undefined && o.workers > availableParallelism()) plan.log(`warning: --workers ${o.workers} is more than the ${availableParallelism()} cores here; runs will compete for them`);
   const progress = new Progress({ total, reused, pendingCost, cost: costOf });
+  // A whole sweep's windows.csv is copied together while its runs go on, in run order.
+  const settled = new Uint8Array(sweep.runCount);
+  for (let i = 0; i < sweep.runCount; i++) if (store.satisfies(i, sweep.windows, trace)) settled[i] = 1;
+  let appender: WindowsAppender | undefined;
+  if (!o.shard && sweep.windows) {
+    removePartials(o.out);
+    appender = new WindowsAppender(o.out, store, sweep.runCount, (i) => settled[i] === 1);
+    appender.poke();
+  }
   let interrupted: NodeJS.Signals | undefined;
   const failedNow: RunRecord[] = [];
   let executed = 0;
@@ -110,6 +121,8 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
           executed++;
           if (r.status !== "ok") failedNow.push(r);
           progress.ran(r.index, r.status === "ok");
+          settled[r.index] = 1;
+          appender?.poke();
         },
       });
     } finally {
@@ -126,10 +139,12 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
     shard: o.shard ?? null, node: process.version, peak_rss_mib: process.resourceUsage().maxRSS / 1024,
   });
   if (interrupted !== undefined) {
+    await appender?.abandon();
     plan.log(`stopped; every finished run is stored in ${o.out}/store. Resume with:\n  ${o.resumeCommand}`);
     return interrupted === "SIGINT" ? 130 : 143;
   }
-  return o.shard ? shardDone(sweep, store, o, plan) : assembleAndReport(sweep, [store], o.out, started, plan.log);
+  if (o.shard) return shardDone(sweep, store, o, plan);
+  return assembleAndReport(sweep, [store], o.out, started, plan.log, undefined, await appender?.finish());
 }
 
 /** Requests for every run of this invocation's share that the store cannot serve, in run order. */
@@ -158,13 +173,15 @@ function shardDone(sweep: Sweep, store: RunStore, o: SessionOptions, plan: Plan)
 }
 
 /** Assembles the outputs from `stores` (one, or every shard), prints the summary, returns the exit code. */
-export function assembleAndReport(sweep: Sweep, stores: RunStore[], out: string, started: Date, log: (line: string) => void, storeOf?: (i: number) => RunStore): number {
+export async function assembleAndReport(
+  sweep: Sweep, stores: RunStore[], out: string, started: Date, log: (line: string) => void, storeOf?: (i: number) => RunStore, windowsSoFar?: WindowsSoFar,
+): Promise<number> {
   const head = stores[0].header;
-  const result = assemble({
+  const result = await assemble({
     sweep, out, storeOf: storeOf ?? (() => stores[0]),
     provenance: { leaklab: head.leaklab, git: head.git, code: head.codeKey, node: process.version },
     sessions: stores.flatMap((s) => s.sessions()).sort((a, b) => String(a.started).localeCompare(String(b.started))),
-  });
+  }, windowsSoFar);
   const secs = ((Date.now() - started.getTime()) / 1000).toFixed(1);
   console.log(`${sweep.name}: ${result.ok} runs${result.failed > 0 ? `, ${result.failed} failed` : ""} in ${secs} s -> ${out}/`);
   console.log(pointSummary(sweep, result));

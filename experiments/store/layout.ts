@@ -118,14 +118,18 @@ export function fsyncPath(path: string): void {
   }
 }
 
-/** Renames a complete, fsync'd temporary file into place and makes the rename durable. */
-export function publish(temp: string, final: string, folder: string): void {
+/**
+ * Renames a complete, fsync'd temporary file into place and, unless told it will be done by a
+ * later publish into the same folder, makes the rename durable (a folder's fsync persists every
+ * entry changed in it so far).
+ */
+export function publish(temp: string, final: string, folder: string, durableLater = false): void {
   renameSync(temp, final);
-  fsyncPath(folder);
+  if (!durableLater) fsyncPath(folder);
 }
 
-/** Writes `data` to `final` through a temporary file, durably. */
-export function writeDurably(paths: StorePaths, final: string, folder: string, data: string | Uint8Array): void {
+/** Writes `data` to `final` through a temporary file, durably (see publish for `durableLater`). */
+export function writeDurably(paths: StorePaths, final: string, folder: string, data: string | Uint8Array, durableLater = false): void {
   const temp = paths.temp(final);
   const fd = openSync(temp, "w");
   try {
@@ -134,7 +138,7 @@ export function writeDurably(paths: StorePaths, final: string, folder: string, d
   } finally {
     closeSync(fd);
   }
-  publish(temp, final, folder);
+  publish(temp, final, folder, durableLater);
 }
 
 /** Creates a folder (and its parents) and makes the new entry durable in its parent. */

@@ -87,11 +87,13 @@ export class RunWriter {
     let windows: RunRecord["windows"] = null;
     if (this.windowFile) {
       windows = this.windowFile.finish();
-      publish(this.windowFile.temp, this.paths.windows(this.run.index), folder);
+      // The record's publish, into the same folder, makes this rename durable too; a record that
+      // lands without its windows is caught by the size check of the next scan.
+      publish(this.windowFile.temp, this.paths.windows(this.run.index), folder, true);
     }
     let trace: FileSummary | null = null;
     if (result.trace) {
-      writeDurably(this.paths, this.paths.trace(this.run.index), folder, result.trace);
+      writeDurably(this.paths, this.paths.trace(this.run.index), folder, result.trace, true);
       trace = { bytes: result.trace.length, sha256: sha256(result.trace) };
     }
     return this.commit({
