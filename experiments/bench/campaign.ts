@@ -62,7 +62,7 @@ function campaign(): Record<string, unknown> {
 }
 
 /** Store against in-memory, the same runs in this thread, alternating; seconds per whole sweep. */
-function storeCost(): Record<string, unknown> {
+async function storeCost(): Promise<Record<string, unknown>> {
   const sweep = loadSweep(join(root, "experiments", "operator-outage.json"));
   const runs = allRuns(sweep);
   const inMemory = (): void => {
@@ -71,7 +71,7 @@ function storeCost(): Record<string, unknown> {
     stringify([["sweep", ...names], ...outcomes.map((o) => [sweep.name, ...names.map((n) => String(o.metrics[n]))])]);
     outcomes.flatMap((o, i) => o.windows.map((w) => windowRow(runs[i].point, runs[i].replication, w))).join("");
   };
-  const stored = (): void => {
+  const stored = async (): Promise<void> => {
     const out = mkdtempSync(join(tmpdir(), "leaklab-bench-store-"));
     const store = RunStore.open(out, storeHeader(sweep, null));
     const cache: ScenarioCache = new Map();
@@ -80,27 +80,27 @@ function storeCost(): Record<string, unknown> {
       const raw = sweep.points[run.point].raw;
       store.noteRecord(executeIntoStore({ ...run, key: keyOf(run.point, run.replication, run.seed), raw, windows: true, trace: false }, store.paths, cache));
     }
-    assemble({ sweep, out, storeOf: () => store, provenance: { leaklab: "", git: { commit: null, dirty: null }, code: "", node: "" }, sessions: [] });
+    await assemble({ sweep, out, storeOf: () => store, provenance: { leaklab: "", git: { commit: null, dirty: null }, code: "", node: "" }, sessions: [] });
     store.close();
     rmSync(out, { recursive: true, force: true });
   };
   const samples: Record<string, number[]> = { inMemory: [], stored: [] };
-  const time = (f: () => void) => {
+  const time = async (f: () => void | Promise<void>) => {
     const t0 = performance.now();
-    f();
+    await f();
     return (performance.now() - t0) / 1000;
   };
   inMemory();
-  stored();
+  await stored();
   for (let i = 0; i < 7; i++) {
-    samples.inMemory.push(time(inMemory));
-    samples.stored.push(time(stored));
+    samples.inMemory.push(await time(inMemory));
+    samples.stored.push(await time(stored));
   }
   return { sweep: sweep.name, runs: runs.length, inMemorySeconds: median(samples.inMemory), storedSeconds: median(samples.stored), storedOverInMemory: median(samples.stored) / median(samples.inMemory), samples };
 }
 
 const pct = (x: number) => `${((x - 1) * 100).toFixed(1)} %`;
-const store = storeCost();
+const store = await storeCost();
 console.log(`store cost, ${store.sweep} (${store.runs} runs, median of 7, alternating): in memory ${(store.inMemorySeconds as number).toFixed(3)} s, `
   + `through the store ${(store.storedSeconds as number).toFixed(3)} s: ${pct(store.storedOverInMemory as number)} (goal within 5 %)`);
 const c = campaign();
