@@ -30,6 +30,7 @@ export const experimentSpec = {
   flags: {
     out: value("DIR", "write results here (default: results/<sweep name>/, or results/<name>/shard-I for --shard)", text),
     workers: value("N", `worker threads (default: one per core, here ${defaultWorkers()}; capped at the runs to do)`, integer(1, 1024)),
+    "run-threads": value("N", "threads inside each run, judging shares of its senders (default: the cores the workers leave free, for runs of 2e7 pairs or more)", integer(1, 256)),
     "no-windows": flag("skip windows.csv (as \"windows\": false in the sweep does)"),
     trace: flag("keep each run's event trace in the store (npm run trace -- DIR --run N prints it)"),
     "dry-run": flag("validate, estimate the size of every point, and stop; simulates each point's control plane once"),
@@ -66,7 +67,7 @@ if (isMain(import.meta.url)) {
     }
     prepareOutputFolder(out);
     return runSweepIntoStore(sweep, {
-      out, workers: flags.workers, trace: flags.trace, restart: flags.restart, shard: flags.shard, stealLock: flags["steal-lock"],
+      out, workers: flags.workers, runThreads: flags["run-threads"], trace: flags.trace, restart: flags.restart, shard: flags.shard, stealLock: flags["steal-lock"],
       resumeCommand: resumeCommand(process.argv.slice(2)),
     });
   });

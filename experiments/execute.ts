@@ -8,6 +8,7 @@ import { simulateRun, type RunResult } from "../models/run.ts";
 import { scenarioSchema, type Scenario } from "../models/scenario/index.ts";
 import type { RunRecord, StorePaths } from "./store/layout.ts";
 import { RunWriter, type RunIdentity } from "./store/writer.ts";
+import { runInShares, sharesFor } from "./shares.ts";
 
 /** What a worker needs for one run, and no more. */
 export interface RunRequest extends RunIdentity {
@@ -18,6 +19,11 @@ export interface RunRequest extends RunIdentity {
   raw?: unknown;
   windows: boolean;
   trace: boolean;
+  /**
+   * Threads this run may use: n > 0 exactly n (the user said so); -n up to n, if the run is
+   * big enough to be worth it (the cores the sweep's workers leave free); default 1.
+   */
+  threads?: number;
 }
 
 /** A run's result with its place in the sweep. */
@@ -25,17 +31,17 @@ export interface RunOutcome extends RunResult {
   index: number;
 }
 
-/** Parsed scenarios by point index; one cache per sweep and thread. */
-export type ScenarioCache = Map<number, Scenario>;
+/** Parsed scenarios (and the JSON they came from, for share threads) by point index; one cache per sweep and thread. */
+export type ScenarioCache = Map<number, { scenario: Scenario; raw: unknown }>;
 
-function scenarioOf(point: number, raw: unknown, cache: ScenarioCache): Scenario {
-  let scenario = cache.get(point);
-  if (scenario === undefined) {
+function pointOf(point: number, raw: unknown, cache: ScenarioCache): { scenario: Scenario; raw: unknown } {
+  let p = cache.get(point);
+  if (p === undefined) {
     if (raw === undefined) throw new Error(`point ${point}'s scenario was never sent to this thread`);
-    scenario = scenarioSchema.parse(raw, "base");
-    cache.set(point, scenario);
+    p = { scenario: scenarioSchema.parse(raw, "base"), raw };
+    cache.set(point, p);
   }
-  return scenario;
+  return p;
 }
 
 /**
@@ -54,16 +60,24 @@ function failpoint(index: number): void {
   }
 }
 
-/** Runs one request and publishes it in the store; a run that throws is recorded as failed. */
-export function executeIntoStore(req: RunRequest, paths: StorePaths, cache: ScenarioCache): RunRecord {
+/**
+ * Runs one request and publishes it in the store; a run that throws is recorded as failed. A
+ * big run gets up to `req.threads` threads (experiments/shares.ts), the same numbers either way.
+ */
+export async function executeIntoStore(req: RunRequest, paths: StorePaths, cache: ScenarioCache): Promise<RunRecord> {
   const writer = new RunWriter(paths, req, req.windows);
   const t0 = performance.now();
   const wall = () => (performance.now() - t0) / 1000;
   let result: RunResult;
   try {
     failpoint(req.index);
-    const scenario = scenarioOf(req.point, req.raw, cache);
-    result = simulateRun({ scenario, seed: req.seed, replication: req.replication, windows: writer.sink ?? "none", keepTrace: req.trace });
+    const { scenario, raw } = pointOf(req.point, req.raw, cache);
+    const input = { scenario, seed: req.seed, replication: req.replication, keepTrace: req.trace };
+    const threads = req.threads ?? 1;
+    const shares = threads > 0 ? sharesFor(scenario, threads, 0) : sharesFor(scenario, -threads);
+    result = shares > 1
+      ? await runInShares({ input, raw, point: req.point, shares, paths, writer: req.windows ? writer : undefined })
+      : simulateRun({ ...input, windows: writer.sink ?? "none" });
   } catch (e) {
     return writer.fail(e, wall());
   }

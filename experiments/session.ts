@@ -23,6 +23,8 @@ import { removePartials } from "./partial.ts";
 export interface SessionOptions {
   out: string;
   workers?: number;
+  /** Threads inside each run; undefined: the cores the workers leave free, for big runs only. */
+  runThreads?: number;
   trace?: boolean;
   restart?: boolean;
   shard?: Shard;
@@ -115,7 +117,8 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
     const unwatch = watchLaunchers(() => onSignal("SIGTERM"));
     try {
       await runOnWorkers({
-        out: o.out, workers, stop, requests: requests(sweep, store, plan.mine, trace),
+        // Cores the workers leave free go to big runs, as threads inside them (experiments/shares.ts).
+        out: o.out, workers, stop, requests: requests(sweep, store, plan.mine, trace, o.runThreads ?? -Math.max(1, Math.floor(availableParallelism() / workers))),
         onRecord: (r) => {
           store.noteRecord(r);
           executed++;
@@ -148,14 +151,14 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
 }
 
 /** Requests for every run of this invocation's share that the store cannot serve, in run order. */
-function* requests(sweep: Sweep, store: RunStore, mine: (i: number) => boolean, trace: boolean): Generator<RunRequest> {
+function* requests(sweep: Sweep, store: RunStore, mine: (i: number) => boolean, trace: boolean, threads: number): Generator<RunRequest> {
   const keyOf = runKeys(sweep, store.header.codeKey);
   for (let i = 0; i < sweep.runCount; i++) {
     if (!mine(i) || store.satisfies(i, sweep.windows, trace)) continue;
     const run = runAt(sweep, i);
     // A rerun keeps what the stored run had, so asking for a trace never loses windows.
     const windows = sweep.windows || store.hasWindows(i);
-    yield { ...run, key: keyOf(run.point, run.replication, run.seed), raw: sweep.points[run.point].raw, windows, trace: trace || store.hasTrace(i) };
+    yield { ...run, key: keyOf(run.point, run.replication, run.seed), raw: sweep.points[run.point].raw, windows, trace: trace || store.hasTrace(i), threads };
   }
 }
 

@@ -16,11 +16,8 @@ const cache: ScenarioCache = new Map();
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; index: number; fatal: string };
 
 port.on("message", (req: RunRequest) => {
-  let reply: WorkerReply;
-  try {
-    reply = { ok: true, record: executeIntoStore(req, paths, cache) };
-  } catch (e) {
-    reply = { ok: false, index: req.index, fatal: e instanceof Error ? e.message : String(e) };
-  }
-  port.postMessage(reply);
+  executeIntoStore(req, paths, cache).then(
+    (record): WorkerReply => ({ ok: true, record }),
+    (e: unknown): WorkerReply => ({ ok: false, index: req.index, fatal: e instanceof Error ? e.message : String(e) }),
+  ).then((reply) => port.postMessage(reply));
 });

@@ -6,16 +6,28 @@
  * ends at the run's duration: a window still open then is cut there and marked censored, so
  * its length is a lower bound.
  */
-import { Histogram } from "../sim/stats.ts";
-import { VERDICTS, type Verdict } from "./datapath/verdict.ts";
+import { Histogram, type HistogramState } from "../sim/stats.ts";
+import { VERDICT_INDEX, VERDICTS, type Verdict } from "./datapath/verdict.ts";
 import type { WindowSink } from "./windows.ts";
 
-const VERDICT_INDEX = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;
+// A local copy: imported bindings are read through accessors in the loader's module format,
+// and count() runs for every piece of every pair.
+const verdictIndex = VERDICT_INDEX;
+
 
 /** Why legitimate traffic was dropped: its target node was not yet known, or it was. */
 export type FalseDropCause = "new_node" | "known_node";
 /** What the dropped packet was sent to. */
 export type FalseDropTarget = "node" | "health" | "other";
+
+export interface AccountingState {
+  packets: Float64Array;
+  bytes: Float64Array;
+  windowLengths: HistogramState;
+  propagation: HistogramState;
+  counters: number[];
+  falseDrops: Record<"new_node" | "known_node" | "node" | "health" | "other", number>;
+}
 
 export class Accounting {
   /** Packets and bytes per verdict, in VERDICTS order (arrays: this is the innermost loop). */
@@ -40,8 +52,37 @@ export class Accounting {
   /** @param onWindow told of every window that carried traffic (windows.csv); none: not recorded */
   constructor(readonly onWindow?: WindowSink) {}
 
+  /** Everything this accounting has counted, as plain data a thread can send. */
+  state(): AccountingState {
+    return {
+      packets: this.packets, bytes: this.bytes, windowLengths: this.windowLengths.state(), propagation: this.propagation.state(),
+      counters: [this.pairs, this.judgedPairs, this.openWindows, this.censoredWindows, this.lbBeforeIpcache], falseDrops: { ...this.falseDrops },
+    };
+  }
+
+  /**
+   * Adds what another share of the run counted. Every count is a whole number (packets, bytes of
+   * whole packets, histogram buckets), so the sum is the same in any order: a run judged in
+   * shares gives the numbers it gives judged at once.
+   */
+  absorb(s: AccountingState): void {
+    for (let i = 0; i < VERDICTS.length; i++) {
+      this.packets[i] += s.packets[i];
+      this.bytes[i] += s.bytes[i];
+    }
+    this.windowLengths.absorb(s.windowLengths);
+    this.propagation.absorb(s.propagation);
+    const [pairs, judged, open, censored, lb] = s.counters;
+    this.pairs += pairs;
+    this.judgedPairs += judged;
+    this.openWindows += open;
+    this.censoredWindows += censored;
+    this.lbBeforeIpcache += lb;
+    for (const k of Object.keys(this.falseDrops) as (keyof typeof this.falseDrops)[]) this.falseDrops[k] += s.falseDrops[k];
+  }
+
   count(verdict: Verdict, packets: number, packetBytes: number): void {
-    const i = VERDICT_INDEX[verdict];
+    const i = verdictIndex[verdict];
     this.packets[i] += packets;
     this.bytes[i] += packets * packetBytes;
   }

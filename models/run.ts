@@ -6,11 +6,10 @@
  */
 import { Streams } from "../sim/random.ts";
 import { Trace } from "../sim/trace.ts";
-import { Accounting } from "./accounting.ts";
+import { Accounting, type AccountingState } from "./accounting.ts";
 import type { LeakWindow, WindowSink } from "./windows.ts";
 import { metricRow } from "./metrics.ts";
 import { simulatePropagation } from "./propagation.ts";
-import { streamOf } from "./streams.ts";
 import type { Scenario } from "./scenario/index.ts";
 import { resolveScenario } from "./scenario/resolve.ts";
 import { judgeTraffic } from "./traffic/judgeTraffic.ts";
@@ -61,6 +60,24 @@ export interface RunResult {
 }
 
 export function simulateRun(input: RunInput): RunResult {
+  return startRun(input).finish([]);
+}
+
+/** A run whose control plane has run and whose share of the traffic is judged, waiting for the other shares. */
+export interface StartedRun {
+  /** What this share counted, for the share that finishes the run. */
+  readonly share: AccountingState;
+  /** Adds the other shares' accounting and computes the run's result. */
+  finish(others: readonly AccountingState[]): RunResult;
+}
+
+/**
+ * The traffic of a run can be judged in shares (blocks of senders, traffic/judgeTraffic.ts):
+ * each share runs the control plane itself (it is deterministic, so every share sees the same
+ * record) and judges its blocks; the shares' accounting adds up to what judging all of them in
+ * one go gives, exactly (models/accounting.ts).
+ */
+export function startRun(input: RunInput, blocks?: { from: number; to: number }): StartedRun {
   const cfg = resolveScenario(input.scenario);
   const streams = new Streams(input.seed, input.replication);
   const trace = new Trace(input.keepTrace ?? false);
@@ -70,20 +87,26 @@ export function simulateRun(input: RunInput): RunResult {
   const want = input.windows ?? "collect";
   const acct = new Accounting(want === "none" ? undefined : want === "collect" ? (w) => collected.push(w) : want);
   judgeTraffic(propagation, {
-    datapath: cfg.datapath, pods: cfg.flows.pods, nodes: cfg.flows.nodes,
-    rng: { pods: streamOf(streams, "trafficPods"), nodes: streamOf(streams, "trafficNodes") },
+    datapath: cfg.datapath, pods: cfg.flows.pods, nodes: cfg.flows.nodes, streams, blocks,
     exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1,
   }, acct);
-  const metrics = metricRow(propagation.clusterMetrics, acct.metrics(), propagation.controlPlaneMetrics, cfg.cost);
-  // The fingerprint covers the results as well as the control plane's path (as OMNeT++'s
-  // fingerprint can take scalars), so a change to the datapath's verdicts shows in it too.
-  trace.record(cfg.duration, "results", ...Object.values(metrics));
   return {
-    metrics,
-    windows: collected,
-    events: propagation.events,
-    fingerprint: trace.fingerprint(),
-    work: { pairs: acct.pairs, judgedPairs: acct.judgedPairs, arrivals: propagation.arrivals },
-    ...(input.keepTrace ? { trace: trace.bytes() } : {}),
+    share: acct.state(),
+    finish(others) {
+      for (const o of others) acct.absorb(o);
+      const metrics = metricRow(propagation.clusterMetrics, acct.metrics(), propagation.controlPlaneMetrics, cfg.cost);
+      // The fingerprint covers the results as well as the control plane's path (as OMNeT++'s
+      // fingerprint can take scalars), so a change to the datapath's verdicts shows in it too.
+      trace.record(cfg.duration, "results", ...Object.values(metrics));
+      return {
+        metrics,
+        windows: collected,
+        events: propagation.events,
+        fingerprint: trace.fingerprint(),
+        work: { pairs: acct.pairs, judgedPairs: acct.judgedPairs, arrivals: propagation.arrivals },
+        ...(input.keepTrace ? { trace: trace.bytes() } : {}),
+      };
+    },
   };
 }
+

@@ -10,7 +10,7 @@
 import { showValue, SpecError, unknownKeyMessage } from "./errors.ts";
 import { formatBound, MAX_SECONDS, SECONDS_WHY } from "./limits.ts";
 import { normalCdf, normalPdf, normalQuantile } from "./normal.ts";
-import type { RandomStream } from "./random.ts";
+import type { Uniform } from "./random.ts";
 
 export interface Distribution {
   /** The normalised JSON form, for manifests and reports. */
@@ -19,7 +19,7 @@ export interface Distribution {
   readonly mean: number;
   /** The value below which a fraction p of samples fall. */
   quantile(p: number): number;
-  sample(rng: RandomStream): number;
+  sample(rng: Uniform): number;
 }
 
 export type DistSpec =

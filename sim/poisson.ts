@@ -5,15 +5,15 @@
  * rejection (W. Hörmann, "The transformed rejection method for generating Poisson random
  * variables", Insurance: Mathematics and Economics 12, 1993), exact and O(1) per variate.
  */
-import type { RandomStream } from "./random.ts";
+import type { Uniform } from "./random.ts";
 
-export function poisson(mean: number, rng: RandomStream): number {
+export function poisson(mean: number, rng: Uniform): number {
   if (!(mean >= 0) || !Number.isFinite(mean)) throw new RangeError(`Poisson mean must be finite and >= 0, got ${mean}`);
   if (mean === 0) return 0;
   return mean < 10 ? inversion(mean, rng) : ptrs(mean, rng);
 }
 
-function inversion(mean: number, rng: RandomStream): number {
+function inversion(mean: number, rng: Uniform): number {
   const u = rng.uniform();
   let k = 0;
   let p = Math.exp(-mean);
@@ -26,7 +26,7 @@ function inversion(mean: number, rng: RandomStream): number {
   return k;
 }
 
-function ptrs(mean: number, rng: RandomStream): number {
+function ptrs(mean: number, rng: Uniform): number {
   const slam = Math.sqrt(mean);
   const loglam = Math.log(mean);
   const b = 0.931 + 2.53 * slam;

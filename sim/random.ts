@@ -9,10 +9,16 @@
  * default ARC4 in Node 20 and with a period far beyond any run.
  */
 import seedrandom from "seedrandom";
+import { Substreams } from "./substreams.ts";
 
 const TWO_32 = 2 ** 32;
 
-export class RandomStream {
+/** Anything that hands out uniforms on (0, 1): a named stream or a keyed substream. */
+export interface Uniform {
+  uniform(): number;
+}
+
+export class RandomStream implements Uniform {
   private readonly prng: seedrandom.PRNG;
 
   constructor(readonly key: string) {
@@ -42,10 +48,19 @@ export class Streams {
   stream(name: string): RandomStream {
     let s = this.cache.get(name);
     if (s === undefined) {
-      s = new RandomStream(`leaklab:${this.seed}:${this.replication}:${name}`);
+      s = new RandomStream(this.key(name));
       this.cache.set(name, s);
     }
     return s;
+  }
+
+  /** A family of keyed substreams (sim/substreams.ts) under `name`, for work that is split or reordered. */
+  substreams(name: string): Substreams {
+    return new Substreams(this.key(name));
+  }
+
+  private key(name: string): string {
+    return `leaklab:${this.seed}:${this.replication}:${name}`;
   }
 }
 

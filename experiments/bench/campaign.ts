@@ -78,7 +78,7 @@ async function storeCost(): Promise<Record<string, unknown>> {
     const keyOf = runKeys(sweep, codeKey());
     for (const run of runs) {
       const raw = sweep.points[run.point].raw;
-      store.noteRecord(executeIntoStore({ ...run, key: keyOf(run.point, run.replication, run.seed), raw, windows: true, trace: false }, store.paths, cache));
+      store.noteRecord(await executeIntoStore({ ...run, key: keyOf(run.point, run.replication, run.seed), raw, windows: true, trace: false }, store.paths, cache));
     }
     await assemble({ sweep, out, storeOf: () => store, provenance: { leaklab: "", git: { commit: null, dirty: null }, code: "", node: "" }, sessions: [] });
     store.close();

@@ -5,14 +5,12 @@
  * and finally the record are published; on failure the record says why. Nothing here keeps a
  * run's windows in memory.
  */
-import { createHash, type Hash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import { MAX_ROW_BYTES, writeWindowRow, type LeakWindow } from "../../models/windows.ts";
+import type { LeakWindow } from "../../models/windows.ts";
+import { WindowFile, type ShareFile } from "./windowFile.ts";
 import { sha256 } from "./hash.ts";
 import { encodeRecord, ensureFolder, publish, writeDurably, type FileSummary, type RunRecord, type StorePaths } from "./layout.ts";
 
-const PIECE = 1 << 20;
 
 export interface RunIdentity {
   index: number;
@@ -22,58 +20,17 @@ export interface RunIdentity {
   key: string;
 }
 
-/** Streams windows.csv rows to a temporary file, hashing them on the way. */
-class WindowFile {
-  private readonly fd: number;
-  private readonly hash: Hash = createHash("sha256");
-  private readonly piece = Buffer.allocUnsafe(PIECE + MAX_ROW_BYTES);
-  private at = 0;
-  rows = 0;
-  bytes = 0;
-
-  constructor(readonly temp: string, private readonly point: number, private readonly replication: number) {
-    this.fd = openSync(temp, "w");
-  }
-
-  /** The window sink handed to the run (an arrow, so it can be passed as is). */
-  readonly add = (w: LeakWindow): void => {
-    this.at = writeWindowRow(this.piece, this.at, this.point, this.replication, w);
-    this.rows++;
-    if (this.at >= PIECE) this.flush();
-  };
-
-  private flush(): void {
-    const piece = this.piece.subarray(0, this.at);
-    this.at = 0;
-    this.hash.update(piece);
-    this.bytes += piece.length;
-    for (let at = 0; at < piece.length;) at += writeSync(this.fd, piece, at);
-  }
-
-  /** Flushes, fsyncs and closes; returns what the record says about the file. */
-  finish(): FileSummary & { rows: number } {
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    return { rows: this.rows, bytes: this.bytes, sha256: this.hash.digest("hex") };
-  }
-
-  discard(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed by finish()
-    }
-    rmSync(this.temp, { force: true });
-  }
-}
-
 export class RunWriter {
   private readonly windowFile?: WindowFile;
 
   constructor(private readonly paths: StorePaths, private readonly run: RunIdentity, withWindows: boolean) {
     ensureFolder(paths.bucket(run.index), paths.runs);
     if (withWindows) this.windowFile = new WindowFile(paths.temp(paths.windows(run.index)), run.point, run.replication);
+  }
+
+  /** Takes the rows of a run judged in shares, endpoint by endpoint in share order (see windowFile.ts). */
+  absorbShares(shares: readonly ShareFile[]): void {
+    this.windowFile?.absorb(shares);
   }
 
   /** Where the run sends its windows, or undefined when they are not kept. */

@@ -124,7 +124,7 @@ export class Pods {
   }
 
   private create(labels: string, namespace: number, service: number): Endpoint | undefined {
-    const candidates = this.nodes.alive(this.sim.now);
+    const candidates = this.nodes.schedulable();
     if (candidates.length === 0) return undefined;
     const node = candidates[this.place.int(candidates.length)].index;
     const now = this.sim.now;

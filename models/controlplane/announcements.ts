@@ -15,6 +15,8 @@ export interface Known {
   removedAt(id: number, n: number): number;
   /** Whether the object's removal was ever broadcast. */
   everRemoved(id: number): boolean;
+  /** learnedAt(id, n) for first <= n < last, into out[0 .. last - first). */
+  learnedAtBlock(id: number, first: number, last: number, out: Float64Array): void;
 }
 
 export class Announcements implements Known {
@@ -43,6 +45,10 @@ export class Announcements implements Known {
 
   learnedAt(id: number, n: number): number {
     return this.channel.arrival(this.upserts[id] ?? -1, n);
+  }
+
+  learnedAtBlock(id: number, first: number, last: number, out: Float64Array): void {
+    this.channel.arrivals(this.upserts[id] ?? -1, first, last, out);
   }
 
   removedAt(id: number, n: number): number {

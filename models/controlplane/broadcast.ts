@@ -1,9 +1,10 @@
 /**
  * Broadcasts: object changes every agent watches (a CiliumEndpointSlice write, a CiliumEndpoint
  * in direct mode, a CiliumNode). When one lands at the API server, the time each agent has
- * processed it is drawn at once, one delay per observer node, and kept as a compact array.
- * Nothing downstream of an agent's IPCache feeds back into the control plane, so this is exact,
- * and it keeps a 1,000-node cluster at a few kilobytes per broadcast instead of 1,000 events.
+ * processed it is one delay per observer node, drawn (by blocks of observers, when first asked
+ * for) into compact arrays. Nothing downstream of an agent's IPCache feeds back into the control
+ * plane, so this is exact, and it keeps a 1,000-node cluster at a few kilobytes per broadcast
+ * instead of 1,000 events.
  *
  * Delivery honours outages: an event that would reach an agent while the API server is down
  * arrives after it returns (the watch is re-established and relisted); one that would arrive
@@ -12,7 +13,7 @@
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import { firstTimeOutside, type Interval } from "../../sim/intervals.ts";
-import type { RandomStream } from "../../sim/random.ts";
+import type { Substreams } from "../../sim/substreams.ts";
 
 export type { Interval };
 
@@ -25,6 +26,8 @@ export interface DeliveryConfig {
   apiServerOutages: readonly Interval[];
   /** Per node index: its agent's restarts, merged; nothing is applied during them. */
   agentRestarts: (node: number) => readonly Interval[];
+  /** Whether any agent restarts at all (when none does, and the API server never fails, arrivals need no adjusting). */
+  anyRestarts: boolean;
   /**
    * Agent restarted or API back -> relisted and applied. Its median is used, so that an
    * arrival is a pure function of (broadcast, observer) however often it is asked for.
@@ -41,16 +44,24 @@ export interface ObserverSet {
 
 const NEVER = Infinity;
 
+/** Observers per block of delays: drawn together, from one substream, when first asked for. */
+export const OBSERVER_BLOCK = 256;
+
 export class Broadcasts {
   private readonly writtenAt: number[] = [];
-  private readonly delays: Float32Array[] = [];
+  /** Observers that existed at the write (later ones learn from their initial list). */
+  private readonly observed: number[] = [];
+  /** Watch-delay multiplier from API-server load at the write; 0 for state known from the start. */
+  private readonly loadAt: number[] = [];
+  /** Per broadcast, per block of OBSERVER_BLOCK observers: the delays, once drawn. */
+  private readonly blocks: (Float32Array | undefined)[][] = [];
   private cellCount = 0;
 
   constructor(
     private readonly cfg: DeliveryConfig,
     private readonly observers: ObserverSet,
-    private readonly watchRng: RandomStream,
-    private readonly processRng: RandomStream,
+    /** Keyed by (broadcast, block): the draws of one block do not depend on any other's. */
+    private readonly rng: Substreams,
     /** Multiplier on watch delay from API-server load at the time of the write. */
     private readonly load: (t: number) => number = () => 1,
     /** Told of every broadcast (for the run's trace and fingerprint). */
@@ -61,24 +72,24 @@ export class Broadcasts {
     return this.writtenAt.length;
   }
 
-  /** Arrival times held, one per (broadcast, observer known when it was written). */
+  /** Arrival times a run may hold, one per (broadcast, observer known when it was written). */
   get cells(): number {
     return this.cellCount;
   }
 
   /**
    * Records a change visible at the API server at `now`; returns its id. `known` marks state
-   * every agent already has (objects that exist before the run starts).
+   * every agent already has (objects that exist before the run starts). The per-observer delays
+   * are drawn when first needed, block by block: nothing in the control plane depends on when an
+   * agent applies a change, so drawing them later is exact, and a judge that reads only some
+   * observers draws only theirs.
    */
   emit(now: number, known = false): number {
     const n = this.observers.count;
-    const load = known ? 1 : this.load(now);
-    const d = new Float32Array(n);
-    for (let i = 0; i < n && !known; i++) {
-      d[i] = load * this.cfg.watchDelay.sample(this.watchRng) + this.cfg.processingDelay.sample(this.processRng);
-    }
     this.writtenAt.push(now);
-    this.delays.push(d);
+    this.observed.push(n);
+    this.loadAt.push(known ? 0 : this.load(now));
+    this.blocks.push([]);
     this.cellCount += n;
     this.onEmit(this.writtenAt.length - 1, now);
     return this.writtenAt.length - 1;
@@ -88,10 +99,58 @@ export class Broadcasts {
   arrival(id: number, n: number): number {
     if (id < 0) return NEVER;
     const w = this.writtenAt[id];
-    const d = this.delays[id];
     // A node that joined later, or was still listing, learns the object from its initial list.
-    if (n >= d.length) return Math.max(w, this.observers.listedAt(n));
-    return Math.max(this.deliver(n, w + d[n]), this.observers.listedAt(n));
+    if (n >= this.observed[id]) return Math.max(w, this.observers.listedAt(n));
+    return Math.max(this.deliver(n, w + this.delay(id, n)), this.observers.listedAt(n));
+  }
+
+  /**
+   * arrival(id, n) for the observers first <= n < last, into out[0 .. last - first): the
+   * traffic judge reads a pod's arrivals a block of senders at a time.
+   */
+  arrivals(id: number, first: number, last: number, out: Float64Array): void {
+    if (id < 0) {
+      out.fill(NEVER, 0, last - first);
+      return;
+    }
+    const w = this.writtenAt[id];
+    const observed = Math.min(this.observed[id], last);
+    const plain = this.cfg.apiServerOutages.length === 0 && !this.cfg.anyRestarts;
+    let n = first;
+    if (this.loadAt[id] === 0) for (; n < observed; n++) out[n - first] = plain ? w : this.deliver(n, w);
+    // The observers known at the write lie in whole blocks of delays: take each block once.
+    while (n < observed) {
+      const b = (n / OBSERVER_BLOCK) | 0;
+      const base = b * OBSERVER_BLOCK;
+      const block = this.delayBlock(id, b);
+      const stop = Math.min(observed, base + OBSERVER_BLOCK);
+      for (; n < stop; n++) out[n - first] = plain ? w + block[n - base] : this.deliver(n, w + block[n - base]);
+    }
+    for (; n < last; n++) out[n - first] = w;
+    for (let m = first; m < last; m++) {
+      const listed = this.observers.listedAt(m);
+      if (listed > out[m - first]) out[m - first] = listed;
+    }
+  }
+
+  /** Watch plus processing delay of broadcast `id` at observer `n`. */
+  private delay(id: number, n: number): number {
+    if (this.loadAt[id] === 0) return 0;
+    const b = (n / OBSERVER_BLOCK) | 0;
+    return this.delayBlock(id, b)[n - b * OBSERVER_BLOCK];
+  }
+
+  private delayBlock(id: number, b: number): Float32Array {
+    const blocks = this.blocks[id];
+    return blocks[b] ?? (blocks[b] = this.draw(id, b, this.loadAt[id]));
+  }
+
+  private draw(id: number, b: number, load: number): Float32Array {
+    const size = Math.min(OBSERVER_BLOCK, this.observed[id] - b * OBSERVER_BLOCK);
+    const d = new Float32Array(size);
+    const u = this.rng.select(id, b);
+    for (let i = 0; i < size; i++) d[i] = load * this.cfg.watchDelay.sample(u) + this.cfg.processingDelay.sample(u);
+    return d;
   }
 
   /**

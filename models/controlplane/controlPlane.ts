@@ -19,7 +19,7 @@ import { IdentityAllocator } from "./identity.ts";
 import { NodePublisher } from "./nodes.ts";
 import { CesController, leaderlessIntervals, type OperatorConfig } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
-import { channelStreams, streamOf } from "../streams.ts";
+import { channelSubstreams, streamOf } from "../streams.ts";
 
 const NO_INTERVALS: Interval[] = [];
 
@@ -65,11 +65,10 @@ export class ControlPlane {
     for (const [node, list] of this.restarts) this.restarts.set(node, mergeIntervals(list));
     const delivery = (processingDelay: DeliveryConfig["processingDelay"]): DeliveryConfig => ({
       watchDelay: cfg.apiServer.watchDelay, processingDelay, apiServerOutages: this.api.outages,
-      agentRestarts: (n) => this.restartsOf(n), resyncDelay: cfg.agent.resyncDelay,
+      agentRestarts: (n) => this.restartsOf(n), anyRestarts: this.restarts.size > 0, resyncDelay: cfg.agent.resyncDelay,
     });
     const bus = (name: string, processing: DeliveryConfig["processingDelay"]) => {
-      const rng = channelStreams(streams, name);
-      return new Broadcasts(delivery(processing), observers, rng.watch, rng.process, (t) => this.api.loadFactor(t), (id) => record(name, id));
+      return new Broadcasts(delivery(processing), observers, channelSubstreams(streams, name), (t) => this.api.loadFactor(t), (id) => record(name, id));
     };
     this.endpointBus = bus("endpoints", cfg.agent.ipcacheUpsertDelay);
     this.nodeBus = bus("nodes", cfg.nodeManager.processingDelay);

@@ -17,3 +17,6 @@ export const VERDICTS = [
 export type Verdict = (typeof VERDICTS)[number];
 
 export type EndpointKind = "pod" | "host" | "node" | "health" | "external";
+
+/** Each verdict's position in VERDICTS, for per-verdict arrays. */
+export const VERDICT_INDEX = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;

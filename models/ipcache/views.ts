@@ -78,10 +78,14 @@ export class NodeViews {
     return this.book.holders(ip).length === 1;
   }
 
+  /** A node there from the start and never removed is known to every agent all along. */
+  alwaysKnown(m: ClusterNode): boolean {
+    return m.joined === 0 && !this.known.everRemoved(m.index) && m.removed === Infinity;
+  }
+
   /** Did node n know node m for the whole of [from, to)? */
   knowsNodeThroughout(n: number, m: ClusterNode, from: number, to: number): boolean {
-    // A node there from the start and never removed is known to every agent all along.
-    if (m.index === n || (m.joined === 0 && !this.known.everRemoved(m.index) && m.removed === Infinity)) return true;
+    if (m.index === n || this.alwaysKnown(m)) return true;
     return this.known.learnedAt(m.index, n) <= from && this.known.removedAt(m.index, n) >= to;
   }
 

@@ -4,7 +4,9 @@
  * nothing but that record, the datapath configuration and the flows, so it can be tested on a
  * synthetic record and split however one likes.
  */
-import type { RandomStream } from "../../sim/random.ts";
+import type { Streams } from "../../sim/random.ts";
+import { OBSERVER_BLOCK } from "../controlplane/broadcast.ts";
+import { substreamsOf } from "../streams.ts";
 import type { Accounting } from "../accounting.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
 import { NodeViews } from "../ipcache/views.ts";
@@ -17,23 +19,33 @@ export interface JudgeOptions {
   datapath: DatapathConfig;
   pods: PodFlows;
   nodes: NodeFlows;
-  /** The streams pod and node traffic draw their counts from. */
-  rng: { pods: RandomStream; nodes: RandomStream };
+  /** The run's streams: the judge's keyed substream families are taken from them (models/streams.ts). */
+  streams: Streams;
   /** Judge every pair segment by segment, without the two-state shortcut (for verification). */
   exactPairs: boolean;
   /** Judge only senders whose index is a multiple of this (size estimates); 1: all. */
   observerStride: number;
+  /** Judge only senders in these blocks of OBSERVER_BLOCK (a thread's share); default all. */
+  blocks?: { from: number; to: number };
 }
 
 export function judgeTraffic(p: Propagation, o: JudgeOptions, acct: Accounting): void {
   const views = new NodeViews(p, o.datapath);
   const judge = datapathJudge(o.datapath, views, p.nodes);
+  const blocks = o.blocks ?? { from: 0, to: senderBlocks(p.nodes.length) };
+  const s = o.streams;
   accountPodTraffic({
     duration: p.duration, nodes: p.nodes, endpoints: p.endpoints, pods: p.pods, backends: p.backends, delayedByOperator: p.delayedByOperator,
-    views, judge, flows: o.pods, acct, rng: o.rng.pods, encryption: o.datapath.encryption !== "disabled",
-    exactPairs: o.exactPairs, observerStride: o.observerStride,
+    views, judge, flows: o.pods, acct, rng: { pairs: substreamsOf(s, "podPairs"), sums: substreamsOf(s, "podSums") },
+    encryption: o.datapath.encryption !== "disabled", exactPairs: o.exactPairs, observerStride: o.observerStride, blocks,
   });
   accountNodeTraffic({
-    duration: p.duration, nodes: p.nodes, endpoints: p.endpoints, views, judge, acct, rng: o.rng.nodes, observerStride: o.observerStride, flows: o.nodes,
+    duration: p.duration, nodes: p.nodes, endpoints: p.endpoints, views, judge, acct, observerStride: o.observerStride, flows: o.nodes, blocks,
+    rng: { nodes: substreamsOf(s, "nodePairs"), outside: substreamsOf(s, "outside"), apiserver: substreamsOf(s, "apiserver") },
   });
+}
+
+/** Blocks of OBSERVER_BLOCK senders in a cluster of `nodes` nodes. */
+export function senderBlocks(nodes: number): number {
+  return Math.ceil(nodes / OBSERVER_BLOCK);
 }

@@ -9,11 +9,12 @@
  * - pods -> outside the cluster.
  */
 import { poisson } from "../../sim/poisson.ts";
-import type { RandomStream } from "../../sim/random.ts";
+import type { Uniform } from "../../sim/random.ts";
+import type { Substreams } from "../../sim/substreams.ts";
+import { OBSERVER_BLOCK } from "../controlplane/broadcast.ts";
 import type { Accounting, FalseDropCause } from "../accounting.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
-import type { Verdict } from "../datapath/verdict.ts";
 import { addCut, ascending, viewCuts } from "./cuts.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 import type { Flow } from "./podTraffic.ts";
@@ -35,35 +36,44 @@ export interface NodeTrafficInput {
   judge: Judge;
   flows: NodeFlows;
   acct: Accounting;
-  rng: RandomStream;
+  /** Keyed by (sender, target x 3 + flow), by sender for outside traffic, by pod for the API server's. */
+  rng: { nodes: Substreams; outside: Substreams; apiserver: Substreams };
   /** Judge only senders whose index is a multiple of this (size estimates); 1: all. */
   observerStride: number;
+  /** The blocks of senders (OBSERVER_BLOCK each) to judge: [from, to). */
+  blocks: { from: number; to: number };
 }
 
 /** An address outside every cluster range (TEST-NET-3), standing for the Internet. */
 const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
 
 export function accountNodeTraffic(x: NodeTrafficInput): void {
-  const probeRate = x.flows.healthProbes.interval > 0 ? 2 / x.flows.healthProbes.interval : 0;
-  for (const n of x.nodes) {
+  const probe = { rate: x.flows.healthProbes.interval > 0 ? 2 / x.flows.healthProbes.interval : 0, packetBytes: x.flows.healthProbes.packetBytes };
+  const toNodes = x.flows.podToNode.rate > 0 || probe.rate > 0;
+  const first = x.blocks.from * OBSERVER_BLOCK;
+  const last = Math.min(x.blocks.to * OBSERVER_BLOCK, x.nodes.length);
+  for (let i = first; i < last; i++) {
+    const n = x.nodes[i];
     if (n.index % x.observerStride !== 0) continue;
-    for (const m of x.nodes) {
+    for (const m of toNodes ? x.nodes : []) {
       if (m === n) continue;
       const from = Math.max(n.listed, m.listed);
       const to = Math.min(n.removed, m.removed, x.duration);
       if (!(to > from)) continue;
-      flowTo(x, n, m, from, to, { src: n.clientIp, dst: m.ip, srcKind: "pod", dstKind: "node", dstHost: m.index }, x.flows.podToNode);
-      const probe = { rate: probeRate, packetBytes: x.flows.healthProbes.packetBytes };
-      flowTo(x, n, m, from, to, { src: n.ip, dst: m.ip, srcKind: "host", dstKind: "node", dstHost: m.index }, probe);
+      const key = m.index * 3;
+      flowTo(x, n, m, from, to, { src: n.clientIp, dst: m.ip, srcKind: "pod", dstKind: "node", dstHost: m.index }, x.flows.podToNode, key);
+      flowTo(x, n, m, from, to, { src: n.ip, dst: m.ip, srcKind: "host", dstKind: "node", dstHost: m.index }, probe, key + 1);
       if (m.healthIp !== undefined) {
-        flowTo(x, n, m, from, to, { src: n.ip, dst: m.healthIp, srcKind: "host", dstKind: "health", dstHost: m.index }, probe);
+        flowTo(x, n, m, from, to, { src: n.ip, dst: m.healthIp, srcKind: "host", dstKind: "health", dstHost: m.index }, probe, key + 2);
       }
     }
     const out = { src: n.clientIp, dst: OUTSIDE, srcKind: "pod" as const, dstKind: "external" as const, dstHost: -1 };
     const span = Math.min(n.removed, x.duration) - n.listed;
-    if (span > 0) count(x, x.judge.verdict(out, n, n.listed), x.flows.podToOutside, span);
+    const flow = x.flows.podToOutside;
+    if (span > 0 && flow.rate > 0) x.acct.count(x.judge.verdict(out, n, n.listed), poisson(flow.rate * span, x.rng.outside.select(n.index, 0)), flow.packetBytes);
   }
-  apiServerToPods(x);
+  // The API server is the first node's host: its traffic goes with the first block.
+  if (x.blocks.from === 0 && x.blocks.to > 0) apiServerToPods(x);
 }
 
 function apiServerToPods(x: NodeTrafficInput): void {
@@ -76,26 +86,26 @@ function apiServerToPods(x: NodeTrafficInput): void {
     const pkt: PacketSpec = { src: apiserver.ip, dst: e.ip, srcKind: "host", dstKind: "pod", dstHost: e.node };
     const cuts: number[] = [];
     viewCuts(x.views, e.ip, apiserver.index, x.nodes[e.node], from, to, cuts);
-    segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts);
+    segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts, x.rng.apiserver.select(e.id, 0));
   }
 }
 
 /** A flow from node n to an address of node m, cut where n learns of (or forgets) m. */
-function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow): void {
+function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow, key: number): void {
   if (flow.rate === 0) return;
   const cuts = [from, to];
   addCut(cuts, x.views.nodeKnownAt(n.index, m), from, to);
   x.views.entryChangePoints(pkt.dst, n.index, from, to, cuts);
-  segments(x, n, pkt, flow, cuts);
+  segments(x, n, pkt, flow, cuts, x.rng.nodes.select(n.index, key));
 }
 
-function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[]): void {
+function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[], u: Uniform): void {
   cuts.sort(ascending);
   for (let i = 0; i + 1 < cuts.length; i++) {
     const t = cuts[i];
     if (!(cuts[i + 1] > t) || flow.rate === 0) continue;
     const verdict = x.judge.verdict(pkt, sender, t);
-    const packets = poisson(flow.rate * (cuts[i + 1] - t), x.rng);
+    const packets = poisson(flow.rate * (cuts[i + 1] - t), u);
     x.acct.count(verdict, packets, flow.packetBytes);
     if (verdict === "false_dropped") x.acct.falseDrop(falseDropCause(x, sender, pkt, t), pkt.dstKind, packets);
   }
@@ -105,8 +115,4 @@ function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flo
 function falseDropCause(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, t: number): FalseDropCause {
   const target = pkt.dstHost >= 0 ? x.nodes[pkt.dstHost] : undefined;
   return target !== undefined && !x.views.knowsNode(sender.index, target, t) ? "new_node" : "known_node";
-}
-
-function count(x: NodeTrafficInput, verdict: Verdict, flow: Flow, span: number): void {
-  if (flow.rate > 0) x.acct.count(verdict, poisson(flow.rate * span, x.rng), flow.packetBytes);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDistribution } from "../../../sim/distributions.ts";
-import { RandomStream } from "../../../sim/random.ts";
+import { Substreams } from "../../../sim/substreams.ts";
 import { Broadcasts, type Interval } from "../../../models/controlplane/broadcast.ts";
 import { IpcacheTimeline, type Holder } from "../../../models/ipcache/timeline.ts";
 import { Announcements } from "../../../models/controlplane/announcements.ts";
@@ -9,9 +9,9 @@ function bus(opts: { api?: Interval[]; restarts?: Interval[]; listed?: number[] 
   const listed = opts.listed ?? [0, 0, 0];
   return new Broadcasts({
     watchDelay: parseDistribution(0.1, "w"), processingDelay: parseDistribution(0.01, "p"),
-    apiServerOutages: opts.api ?? [], agentRestarts: (n) => (n === 1 ? opts.restarts ?? [] : []),
+    apiServerOutages: opts.api ?? [], agentRestarts: (n) => (n === 1 ? opts.restarts ?? [] : []), anyRestarts: (opts.restarts ?? []).length > 0,
     resyncDelay: parseDistribution(2, "r"),
-  }, { get count() { return listed.length; }, listedAt: (n) => listed[n] ?? Infinity }, new RandomStream("w"), new RandomStream("p"));
+  }, { get count() { return listed.length; }, listedAt: (n) => listed[n] ?? Infinity }, new Substreams("delivery"));
 }
 
 describe("broadcasts", () => {
