@@ -5,9 +5,10 @@
  *
  * The queue variants take increments from a precomputed ring of 2^20 Exp(1) values, which
  * isolates the data structure (the setup of the published reference figures); the kernel
- * variants draw each increment from a named stream, as models do.
+ * variants draw each increment from a named stream, as models do, except kernel-typed-ring,
+ * the whole kernel with the ring: like for like with ns-3's hold (anchors/ns3-hold.cc).
  *
- *   tsx experiments/bench/hold.ts <queue-typed|queue-tinyqueue|kernel-typed|kernel-tinyqueue> <N>
+ *   tsx experiments/bench/hold.ts <queue-typed|queue-tinyqueue|kernel-typed|kernel-tinyqueue|kernel-typed-ring> <N>
  */
 import { Bench } from "tinybench";
 import { createQueue, type QueueKind } from "../../sim/queue.ts";
@@ -17,9 +18,9 @@ import { RandomStream } from "../../sim/random.ts";
 const BATCH = 100_000;
 const [variant, nArg] = process.argv.slice(2);
 const n = Number(nArg);
-const [layer, kind] = (variant ?? "").split("-") as ["queue" | "kernel", QueueKind];
-if (!["queue", "kernel"].includes(layer) || !["typed", "tinyqueue"].includes(kind) || !(n >= 1)) {
-  console.error("usage: hold.ts <queue-typed|queue-tinyqueue|kernel-typed|kernel-tinyqueue> <pending events>");
+const [layer, kind, increments] = (variant ?? "").split("-") as ["queue" | "kernel", QueueKind, string | undefined];
+if (!["queue", "kernel"].includes(layer) || !["typed", "tinyqueue"].includes(kind) || ![undefined, "ring"].includes(increments) || !(n >= 1)) {
+  console.error("usage: hold.ts <queue-typed|queue-tinyqueue|kernel-typed|kernel-tinyqueue|kernel-typed-ring> <pending events>");
   process.exit(2);
 }
 const rng = new RandomStream(`hold-${variant}-${n}`);
@@ -46,8 +47,9 @@ function queueHold(): () => void {
 function kernelHold(): () => void {
   const sim = new Simulator({ queue: kind, capacity: n });
   let left = 0;
+  const next = increments === "ring" ? ringExp : exp;
   const handler = (arg: number): void => {
-    sim.after(exp(), handler, arg);
+    sim.after(next(), handler, arg);
     if (--left === 0) sim.stop();
   };
   for (let i = 0; i < n; i++) sim.at(exp(), handler, i);

@@ -1,18 +1,21 @@
 /**
- * npm run bench [-- kernel scale campaign]: kernel throughput on the hold model for both event
- * queues, the bare queue and the whole kernel, at 1e3, 1e5 and 1e6 pending events; the
- * 1,000-node scale run; the campaign benchmark (bench/campaign.ts). Each configuration runs in
- * its own process. Prints tables and writes results/bench/kernel.json, scale.json and
- * campaign.json. Wall-clock figures belong here, never in sweep CSVs.
+ * npm run bench [-- kernel scale envelope campaign]: kernel throughput on the hold model for both
+ * event queues, the bare queue and the whole kernel, at 1e3, 1e5 and 1e6 pending events, and
+ * the whole kernel against ns-3's (bench/ns3.ts); the 1,000-node scale run; the envelope run and
+ * the growth series (bench/envelope.ts); the campaign benchmark (bench/campaign.ts). Each
+ * configuration runs in its own process. Prints tables and writes results/bench/*.json.
+ * Wall-clock figures belong here, never in sweep CSVs.
  */
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { envelopeRun, growth } from "./envelope.ts";
+import { compareWithNs3 } from "./ns3.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const SIZES = [1e3, 1e5, 1e6];
-const VARIANTS = ["queue-typed", "kernel-typed", "queue-tinyqueue", "kernel-tinyqueue"];
+const VARIANTS = ["queue-typed", "kernel-typed", "kernel-typed-ring", "queue-tinyqueue", "kernel-tinyqueue"];
 /** Goal for the typed-array queue on a 2-core machine (issue 2), events per second. */
 const GOAL: Record<number, number> = { 1e3: 10e6, 1e5: 5e6, 1e6: 2.5e6 };
 
@@ -30,7 +33,7 @@ function measure(variant: string, n: number): HoldResult {
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as HoldResult;
 }
 
-const SECTIONS = ["kernel", "scale", "campaign"];
+const SECTIONS = ["kernel", "scale", "envelope", "campaign"];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !SECTIONS.includes(a));
 if (unknown.length > 0) {
@@ -45,6 +48,12 @@ const mps = (x: number): string => (x / 1e6).toFixed(2).padStart(6);
 const results: HoldResult[] = [];
 if (wanted("kernel")) kernel();
 if (wanted("scale")) scale();
+if (wanted("envelope")) {
+  console.log("");
+  const envelope = envelopeRun();
+  const series = growth();
+  writeFileSync(join(dir, "envelope.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, envelope, growth: series }, null, 2) + "\n");
+}
 if (wanted("campaign")) {
   console.log("");
   const r = spawnSync(process.execPath, ["--import", "tsx", "experiments/bench/campaign.ts"], { cwd: root, stdio: "inherit" });
@@ -72,8 +81,10 @@ function kernel(): void {
     console.log(`  N=${r.pending.toExponential(0)}: ${(100 * ratio).toFixed(0)}% of goal${ratio >= 1 ? "" : " (below goal)"}, `
       + `${(r.eventsPerSecond / ref.eventsPerSecond).toFixed(1)}x the tinyqueue reference`);
   }
+  console.log("whole kernel (increments from a ring) against ns-3.37's PriorityQueueScheduler, alternating, medians:");
+  const ns3 = compareWithNs3();
   writeFileSync(join(dir, "kernel.json"), JSON.stringify({
-    date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, goal: GOAL, results,
+    date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, goal: GOAL, results, ns3,
   }, null, 2) + "\n");
 }
 
