@@ -29,7 +29,7 @@ export const experimentSpec = {
   positionals: { names: "the sweep file (SWEEP.json)", min: 1, max: 1 },
   flags: {
     out: value("DIR", "write results here (default: results/<sweep name>/, or results/<name>/shard-I for --shard)", text),
-    workers: value("N", `worker threads (default: one per core, here ${defaultWorkers()}; capped at the runs to do)`, integer(1, 1024)),
+    workers: value("N", `worker threads, and the cores a sweep may use (default: one per core, here ${defaultWorkers()}; capped at the runs to do, the rest goes to threads inside big runs)`, integer(1, 1024)),
     "run-threads": value("N", "threads inside each run, judging shares of its senders (default: the cores the workers leave free, for runs of 2e7 pairs or more)", integer(1, 256)),
     "no-windows": flag("skip windows.csv (as \"windows\": false in the sweep does)"),
     trace: flag("keep each run's event trace in the store (npm run trace -- DIR --run N prints it)"),

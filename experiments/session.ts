@@ -117,8 +117,9 @@ async function session(sweep: Sweep, store: RunStore, o: SessionOptions, plan: P
     const unwatch = watchLaunchers(() => onSignal("SIGTERM"));
     try {
       await runOnWorkers({
-        // Cores the workers leave free go to big runs, as threads inside them (experiments/shares.ts).
-        out: o.out, workers, stop, requests: requests(sweep, store, plan.mine, trace, o.runThreads ?? -Math.max(1, Math.floor(availableParallelism() / workers))),
+        // Cores the workers leave free go to big runs, as threads inside them (experiments/shares.ts);
+        // --workers N is the budget when given (a Kubernetes pod's CPU request), else the cores here.
+        out: o.out, workers, stop, requests: requests(sweep, store, plan.mine, trace, o.runThreads ?? -Math.max(1, Math.floor((o.workers ?? availableParallelism()) / workers))),
         onRecord: (r) => {
           store.noteRecord(r);
           executed++;
