@@ -17,7 +17,7 @@ import type { Sweep } from "./sweep.ts";
 import { appendRows, copyInto, type WindowsSoFar } from "./windowsAppender.ts";
 
 /** Metrics the command line summarises per point after a sweep. */
-export const SUMMARY_METRICS = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "leak_window_p99_s"] as const;
+export const SUMMARY_METRICS = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "leak_window_p99_s", "exposure_window_p99_s"] as const;
 
 export interface AssembleInput {
   sweep: Sweep;

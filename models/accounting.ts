@@ -1,10 +1,12 @@
 /**
- * What a run measures: packets and bytes per verdict, IPCache propagation, and leak windows.
- * A leak window is the time from a pod being ready (or the sending node joining, if later)
- * until that sending node's IPCache has the pod's own entry; traffic inside it is judged
- * against whatever the node held instead (nothing, a stale entry, a node's entry). Observation
- * ends at the run's duration: a window still open then is cut there and marked censored, so
- * its length is a lower bound.
+ * What a run measures: packets and bytes per verdict, IPCache propagation, and per (pod, sending
+ * node) pair two windows. The exposure window runs from the pod being ready (or the sender
+ * listed, if later) until the sender first encrypts to the pod: the time it did not know how
+ * to, whatever became of the packets (strict mode turns it into drops). The leak window is the
+ * part of it in which plaintext actually left: the pieces whose verdict was `leaked`. Without
+ * strict mode they coincide; with it the leak window is zero unless something slips through
+ * (a reused node IP, masquerading). Observation ends at the run's duration: a window still open
+ * then is cut there and marked censored, so its length is a lower bound.
  */
 import { Histogram, type HistogramState } from "../sim/stats.ts";
 import { VERDICT_INDEX, VERDICTS, type Verdict } from "./datapath/verdict.ts";
@@ -23,7 +25,8 @@ export type FalseDropTarget = "node" | "health" | "other";
 export interface AccountingState {
   packets: Float64Array;
   bytes: Float64Array;
-  windowLengths: HistogramState;
+  exposureLengths: HistogramState;
+  leakLengths: HistogramState;
   propagation: HistogramState;
   counters: number[];
   falseDrops: Record<"new_node" | "known_node" | "node" | "health" | "other", number>;
@@ -33,8 +36,10 @@ export class Accounting {
   /** Packets and bytes per verdict, in VERDICTS order (arrays: this is the innermost loop). */
   private readonly packets = new Float64Array(VERDICTS.length);
   private readonly bytes = new Float64Array(VERDICTS.length);
-  /** Window length of every (pod, sending node) pair, zero when the IPCache was in time. */
-  readonly windowLengths = new Histogram();
+  /** Exposure window of every (pod, sending node) pair, zero when the IPCache was in time. */
+  readonly exposureLengths = new Histogram();
+  /** Leak window (plaintext seconds within the exposure) of every pair, zero when none leaked. */
+  readonly leakLengths = new Histogram();
   /**
    * Pod ready (or the sending node listed, if later) -> the sender's IPCache has the pod's
    * /32, every pair (negative: known before ready).
@@ -43,8 +48,10 @@ export class Accounting {
   /** (pod, sending node) pairs that existed, and of those the ones judged (all, unless sampling). */
   pairs = 0;
   judgedPairs = 0;
-  openWindows = 0;
-  censoredWindows = 0;
+  exposureWindows = 0;
+  censoredExposures = 0;
+  leakWindows = 0;
+  censoredLeaks = 0;
   lbBeforeIpcache = 0;
   /** False drops split by cause and by target. */
   private readonly falseDrops = { new_node: 0, known_node: 0, node: 0, health: 0, other: 0 };
@@ -55,8 +62,9 @@ export class Accounting {
   /** Everything this accounting has counted, as plain data a thread can send. */
   state(): AccountingState {
     return {
-      packets: this.packets, bytes: this.bytes, windowLengths: this.windowLengths.state(), propagation: this.propagation.state(),
-      counters: [this.pairs, this.judgedPairs, this.openWindows, this.censoredWindows, this.lbBeforeIpcache], falseDrops: { ...this.falseDrops },
+      packets: this.packets, bytes: this.bytes, exposureLengths: this.exposureLengths.state(), leakLengths: this.leakLengths.state(),
+      propagation: this.propagation.state(), falseDrops: { ...this.falseDrops },
+      counters: [this.pairs, this.judgedPairs, this.exposureWindows, this.censoredExposures, this.leakWindows, this.censoredLeaks, this.lbBeforeIpcache],
     };
   }
 
@@ -70,13 +78,16 @@ export class Accounting {
       this.packets[i] += s.packets[i];
       this.bytes[i] += s.bytes[i];
     }
-    this.windowLengths.absorb(s.windowLengths);
+    this.exposureLengths.absorb(s.exposureLengths);
+    this.leakLengths.absorb(s.leakLengths);
     this.propagation.absorb(s.propagation);
-    const [pairs, judged, open, censored, lb] = s.counters;
+    const [pairs, judged, exposures, censoredExposures, leaks, censoredLeaks, lb] = s.counters;
     this.pairs += pairs;
     this.judgedPairs += judged;
-    this.openWindows += open;
-    this.censoredWindows += censored;
+    this.exposureWindows += exposures;
+    this.censoredExposures += censoredExposures;
+    this.leakWindows += leaks;
+    this.censoredLeaks += censoredLeaks;
     this.lbBeforeIpcache += lb;
     for (const k of Object.keys(this.falseDrops) as (keyof typeof this.falseDrops)[]) this.falseDrops[k] += s.falseDrops[k];
   }
@@ -100,23 +111,36 @@ export class Accounting {
     if (lbFirst) this.lbBeforeIpcache++;
   }
 
-  /** Records one pair's window; `length` is 0 when the node knew the pod before it was ready. */
-  window(length: number, censored: boolean): void {
-    this.windowLengths.add(Math.max(0, length));
-    if (length > 0) this.openWindows++;
-    if (censored) this.censoredWindows++;
+  /**
+   * Records one pair's windows: its exposure (0 when the node knew the pod before it was
+   * ready) and the leak within it, each censored when it was still open at the run's end.
+   */
+  window(exposure: number, censored: boolean, leak: number, leakCensored: boolean): void {
+    this.exposureLengths.add(Math.max(0, exposure));
+    if (exposure > 0) this.exposureWindows++;
+    if (censored) this.censoredExposures++;
+    this.leakLengths.add(leak);
+    if (leak > 0) this.leakWindows++;
+    if (leakCensored) this.censoredLeaks++;
   }
 
   metrics(): Record<string, number> {
-    const w = this.windowLengths;
+    const x = this.exposureLengths;
+    const l = this.leakLengths;
     const p = this.propagation;
     const out: Record<string, number> = {
-      leak_windows: this.openWindows,
-      censored_windows: this.censoredWindows,
-      leak_window_p50_s: w.quantile(0.5),
-      leak_window_p90_s: w.quantile(0.9),
-      leak_window_p99_s: w.quantile(0.99),
-      leak_window_max_s: w.max(),
+      leak_windows: this.leakWindows,
+      censored_leak_windows: this.censoredLeaks,
+      leak_window_p50_s: l.quantile(0.5),
+      leak_window_p90_s: l.quantile(0.9),
+      leak_window_p99_s: l.quantile(0.99),
+      leak_window_max_s: l.max(),
+      exposure_windows: this.exposureWindows,
+      censored_exposure_windows: this.censoredExposures,
+      exposure_window_p50_s: x.quantile(0.5),
+      exposure_window_p90_s: x.quantile(0.9),
+      exposure_window_p99_s: x.quantile(0.99),
+      exposure_window_max_s: x.max(),
       ipcache_propagation_p50_s: p.quantile(0.5),
       ipcache_propagation_p99_s: p.quantile(0.99),
       ipcache_propagation_max_s: p.max(),

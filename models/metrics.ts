@@ -40,9 +40,18 @@ function verdictMetrics(): Metric[] {
   ]);
 }
 
-const window = (q: string, statistic: Statistic): Metric => ({
+const accuracy = (statistic: Statistic) => (statistic === "quantile" ? " (histogram, 0.05% relative error)" : "");
+
+/** The leak window: the seconds of a pair's exposure in which plaintext actually left. */
+const leak = (q: string, statistic: Statistic): Metric => ({
   name: `leak_window_${q}_s`, unit: "s", statistic, worse: "higher", tracked: true,
-  meaning: `${q === "max" ? "longest" : q} window over all (pod, sending node) pairs, zero where the sender encrypted from the start${statistic === "quantile" ? " (histogram, 0.05% relative error)" : ""}`,
+  meaning: `${q === "max" ? "longest" : q} leak window over all (pod, sending node) pairs: the seconds pod-to-pod plaintext left for the pod (zero where none did)${accuracy(statistic)}`,
+});
+
+/** The exposure window: the time the sender could not encrypt to the pod, whatever became of the packets. */
+const exposure = (q: string, statistic: Statistic): Metric => ({
+  name: `exposure_window_${q}_s`, unit: "s", statistic, worse: "higher", tracked: true,
+  meaning: `${q === "max" ? "longest" : q} exposure window over all pairs: pod ready (or sender listed) until the sender first encrypts to it, leaked or dropped (zero where it encrypted from the start)${accuracy(statistic)}`,
 });
 
 const propagation = (q: string, statistic: Statistic): Metric => ({
@@ -55,9 +64,12 @@ export const METRICS: readonly Metric[] = [
   { name: "endpoints", unit: "pods", statistic: "count", meaning: "pods created" },
   { name: "pods_without_address", unit: "pods", statistic: "count", meaning: "pods that found no free address (left pending, as Kubernetes would)" },
   { name: "nodes_joined", unit: "nodes", statistic: "count", meaning: "nodes that existed during the run" },
-  { name: "leak_windows", unit: "pairs", statistic: "count", worse: "higher", tracked: true, meaning: "(pod, sending node) pairs with a window longer than zero" },
-  { name: "censored_windows", unit: "pairs", statistic: "count", meaning: "pairs whose window was still open at `duration` (its length is a lower bound)" },
-  window("p50", "quantile"), window("p90", "quantile"), window("p99", "quantile"), window("max", "maximum"),
+  { name: "leak_windows", unit: "pairs", statistic: "count", worse: "higher", tracked: true, meaning: "(pod, sending node) pairs through which pod-to-pod plaintext left" },
+  { name: "censored_leak_windows", unit: "pairs", statistic: "count", meaning: "pairs still leaking at `duration` (their leak window is a lower bound)" },
+  leak("p50", "quantile"), leak("p90", "quantile"), leak("p99", "quantile"), leak("max", "maximum"),
+  { name: "exposure_windows", unit: "pairs", statistic: "count", worse: "higher", tracked: true, meaning: "(pod, sending node) pairs with an exposure window longer than zero (strict mode turns them into drops)" },
+  { name: "censored_exposure_windows", unit: "pairs", statistic: "count", meaning: "pairs still exposed at `duration` (their exposure window is a lower bound)" },
+  exposure("p50", "quantile"), exposure("p90", "quantile"), exposure("p99", "quantile"), exposure("max", "maximum"),
   propagation("p50", "quantile"), propagation("p99", "quantile"), propagation("max", "maximum"),
   { name: "lb_before_ipcache_pairs", unit: "pairs", statistic: "count", meaning: "service backends whose sender's LB map had them before its IPCache did" },
   ...verdictMetrics(),

@@ -16,6 +16,8 @@ export interface LeakWindow {
   observerNode: number;
   opened: number;
   closed: number;
+  /** Seconds of the window in which pod-to-pod plaintext left (its leak window). */
+  leaked: number;
   packets: number;
   bytes: number;
   /** The verdict most of the window's packets got. */
@@ -29,7 +31,7 @@ export type WindowSink = (w: LeakWindow) => void;
 
 export const WINDOW_COLUMNS = [
   "point", "replication", "endpoint", "endpoint_ip", "endpoint_node", "observer_node", "opened_s", "closed_s", "duration_s",
-  "packets", "bytes", "outcome", "cause", "censored",
+  "leaked_s", "packets", "bytes", "outcome", "cause", "censored",
 ] as const;
 
 /** A window's outcome: `dropped` for strict mode's intended drop, else the verdict's name. */
@@ -49,7 +51,7 @@ function num(x: number): string {
  */
 export function windowRow(point: number, replication: number, w: LeakWindow): string {
   return `${point},${replication},${w.endpoint},${formatIpv4(w.endpointIp)},${nodeName(w.endpointNode)},${nodeName(w.observerNode)},`
-    + `${num(w.opened)},${num(w.closed)},${num(w.closed - w.opened)},${num(w.packets)},${num(w.bytes)},`
+    + `${num(w.opened)},${num(w.closed)},${num(w.closed - w.opened)},${num(w.leaked)},${num(w.packets)},${num(w.bytes)},`
     + `${outcomeName(w.outcome)},${w.cause},${w.censored}\n`;
 }
 
@@ -90,6 +92,8 @@ export function writeWindowRow(buf: Buffer, at: number, point: number, replicati
   p = number(buf, p, w.closed);
   buf[p++] = COMMA;
   p = number(buf, p, w.closed - w.opened);
+  buf[p++] = COMMA;
+  p = number(buf, p, w.leaked);
   buf[p++] = COMMA;
   p = number(buf, p, w.packets);
   buf[p++] = COMMA;

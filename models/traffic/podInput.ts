@@ -45,17 +45,21 @@ export function podPacket(sender: ClusterNode, e: Endpoint): PacketSpec {
   return { src: sender.clientIp, dst: e.ip, srcKind: "pod", dstKind: "pod", dstHost: e.node };
 }
 
-/** Records a pair's window and, when it carried traffic, its row for windows.csv. */
+/**
+ * Records a pair's windows and, when the exposure carried traffic, its row for windows.csv:
+ * the exposure [from, closed), `leaked` seconds of it in plaintext, the leak ending at
+ * `leakEnd` (censored with the run when that is its end).
+ */
 export function closeWindow(
   x: PodTrafficInput, e: Endpoint, observer: number, from: number, closed: number, to: number,
-  packets: number, bytes: number, outcome: Verdict, cause: WindowCause,
+  packets: number, bytes: number, outcome: Verdict, cause: WindowCause, leaked: number, leakEnd: number,
 ): void {
   const censored = closed === to && to === x.duration;
-  x.acct.window(closed - from, censored);
+  x.acct.window(closed - from, censored, leaked, leaked > 0 && leakEnd === x.duration);
   const sink = x.acct.onWindow;
   if (packets === 0 || sink === undefined) return;
   sink({
-    endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: observer, opened: from, closed,
+    endpoint: e.id, endpointIp: e.ip, endpointNode: e.node, observerNode: observer, opened: from, closed, leaked,
     packets, bytes, outcome, cause, censored,
   });
 }

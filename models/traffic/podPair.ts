@@ -26,6 +26,8 @@ export function generalPair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, 
   let bytesIn = 0;
   const outcome = new Map<Verdict, number>();
   let cause: WindowCause = "propagation";
+  let leaked = 0;
+  let leakEnd = from;
   const pkt = podPacket(sender, e);
   for (let i = 0; i + 1 < cuts.length; i++) {
     const a = cuts[i];
@@ -40,10 +42,14 @@ export function generalPair(x: PodTrafficInput, e: Endpoint, host: ClusterNode, 
     }
     packetsIn += drawn.packets;
     bytesIn += drawn.bytes;
+    if (verdict === "leaked") {
+      leaked += b - a;
+      leakEnd = b;
+    }
     outcome.set(verdict, (outcome.get(verdict) ?? 0) + drawn.packets);
     cause = worse(cause, segmentCause(x, e, sender, host, a));
   }
-  if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, packetsIn > 0 ? dominant(outcome) : "leaked", cause);
+  if (x.encryption) closeWindow(x, e, n, from, windowEnd, to, packetsIn, bytesIn, packetsIn > 0 ? dominant(outcome) : "leaked", cause, leaked, leakEnd);
 }
 
 /** Why the sender did not know the pod at time t. */

@@ -112,10 +112,17 @@ function twoStatePair(
       bytesIn = out.bytes;
     }
   }
+  // Plaintext left in a state whose verdict is `leaked` (strict mode makes it a drop instead).
+  let leaked = before === "leaked" ? split - from : 0;
+  let leakEnd = split;
   if (to > split) {
     const after = (verdicts[1] ??= x.judge.verdict(packet(sender, e), sender, split));
     sums.add(verdictIndex[after], split, to, lbAt);
     if (windowEnd === to && after === "encrypted") windowEnd = split;
+    if (windowEnd === to && after === "leaked") {
+      leaked += to - split;
+      leakEnd = to;
+    }
   }
-  if (x.encryption) close(x, e, sender.index, from, windowEnd, to, packetsIn, bytesIn, before ?? "leaked", cause);
+  if (x.encryption) close(x, e, sender.index, from, windowEnd, to, packetsIn, bytesIn, before ?? "leaked", cause, leaked, leakEnd);
 }

@@ -8,7 +8,10 @@ import { estimate, fmt, valueText } from "./format.ts";
 import type { ReportInput } from "./recipe.ts";
 import { hasColumn, perPoint, sweepHash, type Results } from "./results.ts";
 
-const LEAK = ["endpoints", "leak_windows", "censored_windows", "leak_window_p50_s", "leak_window_p99_s", "leak_window_max_s"];
+const LEAK = ["endpoints", "leak_windows", "censored_leak_windows", "leak_window_p50_s", "leak_window_p99_s", "leak_window_max_s"];
+const EXPOSURE = ["exposure_windows", "censored_exposure_windows", "exposure_window_p50_s", "exposure_window_p99_s", "exposure_window_max_s"];
+/** The censored-pairs column: runs.csv files written before exposure and leak were told apart have the older name. */
+const CENSORED = ["censored_exposure_windows", "censored_windows"];
 const PACKETS = ["leaked_packets", "strict_dropped_packets", "false_dropped_packets", "wg_dropped_packets", "misdelivered_packets", "host_plaintext_packets", "encrypted_packets"];
 const COST = ["throughput_overhead_pct", "cpu_overhead_cores_per_gbps", "cpu_overhead_sender_cores_per_gbps", "cpu_overhead_receiver_cores_per_gbps", "latency_added_us", "pod_route_mtu"];
 
@@ -64,12 +67,13 @@ export function caveats(r: ReportInput): Block[] {
     out.push({ kind: "warning", text: `${r.failures.length} run(s) failed; the statistics cover the runs that succeeded. Running the sweep's command again retries them.` });
     out.push({ kind: "table", table: { header: ["point", "replication", "seed", "error"], rows: r.failures.map((f) => [String(f.point), String(f.replication), String(f.seed), f.error]), numericFrom: 4 } });
   }
-  const censored = hasColumn(r, "censored_windows") ? perPoint(r, "censored_windows").map((s) => s.mean * s.n) : [];
+  const column = CENSORED.find((c) => hasColumn(r, c));
+  const censored = column ? perPoint(r, column).map((s) => s.mean * s.n) : [];
   const where = censored.flatMap((c, p) => (c > 0 ? [`#${p} (${fmt(c)})`] : []));
   if (where.length > 0) {
     out.push({
       kind: "warning", text: `Censored windows: at ${where.join(", ")} some (pod, sending node) pairs' windows were still open when their run ended `
-        + "(`censored_windows`, summed over replications). Their durations are lower bounds, and so are the window quantiles there.",
+        + `(\`${column}\`, summed over replications). Their durations are lower bounds, and so are the window quantiles there.`,
     });
   }
   if ((r.manifest.sweep.replications ?? 1) === 1) out.push({ kind: "warning", text: "One replication per point: no intervals can be given." });
@@ -80,8 +84,10 @@ export function headline(r: ReportInput): Block[] {
   const blocks: Block[] = [
     { kind: "heading", text: "Results per point" },
     { kind: "text", text: "Mean ± half-width of the 95% confidence interval (Student t) over replications; a value alone where one replication gives no spread. Column names are runs.csv's." },
-    { kind: "text", text: "Leak windows, over all (pod, sending node) pairs:" },
+    { kind: "text", text: "Leak windows, over all (pod, sending node) pairs: the seconds in which pod-to-pod plaintext actually left for the pod (zero where none did):" },
     { kind: "table", table: metricTable(r, LEAK) },
+    { kind: "text", text: "Exposure windows, over the same pairs: pod ready (or sender listed) until the sender first encrypts to it, whether its packets leaked or strict mode dropped them:" },
+    { kind: "table", table: metricTable(r, EXPOSURE) },
     { kind: "text", text: "Packets per run, by verdict:" },
     { kind: "table", table: metricTable(r, PACKETS) },
   ];
@@ -98,12 +104,17 @@ export function headline(r: ReportInput): Block[] {
   }
   const outcomes = [...new Set(r.windows.flatMap((w) => [...w.outcomes.keys()]))].sort();
   const q = (p: number, x: number) => fmt(r.windows![p].durations.quantile(x));
+  const max = (x: number) => (x >= 0 ? fmt(x) : "");
   blocks.push(
-    { kind: "text", text: "Windows that carried traffic (`windows.csv`, all replications); quantiles from 50 bins per decade (within 2.4%), max exact:" },
     {
-      kind: "table", table: pointTable(r, ["windows", ...outcomes.map((o) => `outcome ${o}`), "censored", "p50 (s)", "p90 (s)", "p99 (s)", "max (s)"], (p) => {
+      kind: "text", text: "Exposure windows that carried traffic (`windows.csv`, all replications): their durations (`duration_s`), and how many leaked "
+        + "plaintext for how long (`leaked_s` > 0); quantiles from 50 bins per decade (within 2.4%), max exact:",
+    },
+    {
+      kind: "table", table: pointTable(r, ["windows", ...outcomes.map((o) => `outcome ${o}`), "censored", "p50 (s)", "p90 (s)", "p99 (s)", "max (s)", "leaking", "leaked p99 (s)", "leaked max (s)"], (p) => {
         const w = r.windows![p];
-        return [fmt(w.count), ...outcomes.map((o) => fmt(w.outcomes.get(o) ?? 0)), fmt(w.censored), q(p, 0.5), q(p, 0.9), q(p, 0.99), fmt(w.durations.max)];
+        const leaked = w.leaking > 0 ? [fmt(w.leaks.quantile(0.99)), max(w.leaks.max)] : ["", ""];
+        return [fmt(w.count), ...outcomes.map((o) => fmt(w.outcomes.get(o) ?? 0)), fmt(w.censored), q(p, 0.5), q(p, 0.9), q(p, 0.99), fmt(w.durations.max), fmt(w.leaking), ...leaked];
       }),
     },
   );

@@ -14,7 +14,10 @@ import { LogSketch } from "./sketch.ts";
 export interface WindowRow {
   point: number;
   replication: number;
+  /** The exposure window: the sender could not encrypt to the pod (duration_s). */
   duration: number;
+  /** Seconds of it in which plaintext left (leaked_s; NaN in a windows.csv older than that column). */
+  leaked: number;
   packets: number;
   outcome: string;
   cause: string;
@@ -28,6 +31,7 @@ export async function streamWindows(file: string, onRow: (w: WindowRow) => void)
   let line = 0;
   let at: number[] | undefined;
   let width = 0;
+  let leakedAt = -1;
   const take = (text: string) => {
     line++;
     if (at === undefined) {
@@ -35,6 +39,7 @@ export async function streamWindows(file: string, onRow: (w: WindowRow) => void)
       at = NEEDED.map((c) => header.indexOf(c));
       const missing = NEEDED.filter((_, i) => at![i] < 0);
       if (missing.length > 0) throw new InputError(`${file}: the header has no ${missing.join(", ")} column; not a leaklab windows.csv`);
+      leakedAt = header.indexOf("leaked_s");
       width = header.length;
       return;
     }
@@ -42,7 +47,8 @@ export async function streamWindows(file: string, onRow: (w: WindowRow) => void)
     const c = text.split(",");
     if (c.length !== width) throw new InputError(`${file}:${line}: ${c.length} cells where the header has ${width}`);
     onRow({
-      point: Number(c[at[0]]), replication: Number(c[at[1]]), duration: Number(c[at[2]]), packets: Number(c[at[3]]),
+      point: Number(c[at[0]]), replication: Number(c[at[1]]), duration: Number(c[at[2]]),
+      leaked: leakedAt < 0 ? NaN : Number(c[leakedAt]), packets: Number(c[at[3]]),
       outcome: c[at[4]], cause: c[at[5]], censored: c[at[6]] === "true",
     });
   };
@@ -64,10 +70,13 @@ export async function streamWindows(file: string, onRow: (w: WindowRow) => void)
   if (at === undefined) throw new InputError(`${file} is empty; not a leaklab windows.csv`);
 }
 
-/** One point's windows: counts by outcome and cause, and the distribution of durations. */
+/** One point's windows: counts by outcome and cause, and the distributions of exposure and leak. */
 export class WindowStats {
   count = 0;
   censored = 0;
+  /** Windows through which some plaintext left, and the distribution of those seconds. */
+  leaking = 0;
+  readonly leaks = new LogSketch();
   packets = 0;
   readonly outcomes = new Map<string, number>();
   readonly causes = new Map<string, number>();
@@ -82,6 +91,10 @@ export class WindowStats {
     this.outcomes.set(w.outcome, (this.outcomes.get(w.outcome) ?? 0) + 1);
     this.causes.set(w.cause, (this.causes.get(w.cause) ?? 0) + 1);
     this.durations.add(w.duration);
+    if (w.leaked > 0) {
+      this.leaking++;
+      this.leaks.add(w.leaked);
+    }
     let sketch = this.byOutcome.get(w.outcome);
     if (sketch === undefined) this.byOutcome.set(w.outcome, (sketch = new LogSketch()));
     sketch.add(w.duration);

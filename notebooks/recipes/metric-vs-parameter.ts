@@ -1,5 +1,5 @@
 /**
- * Recipe: each swept parameter against the leak-window p99, the leaked packets and the false
+ * Recipe: each swept parameter against the leak- and exposure-window p99s, the leaked packets and the false
  * drops, with 95% intervals over replications, one line per value of the other parameters. A
  * metric that is 0 at every point is not drawn (a flat line at zero); a note says so.
  *
@@ -12,7 +12,8 @@ import type { Chart, Recipe, ReportInput } from "../lib/recipe.ts";
 import { hasColumn } from "../lib/results.ts";
 
 const METRICS = [
-  { column: "leak_window_p99_s", id: "window-p99", label: "window p99 (s)" },
+  { column: "leak_window_p99_s", id: "leak-p99", label: "leak window p99 (s)" },
+  { column: "exposure_window_p99_s", id: "exposure-p99", label: "exposure window p99 (s)" },
   { column: "leaked_packets", id: "leaked-packets", label: "leaked packets per run" },
   { column: "false_dropped_packets", id: "false-drops", label: "false drops per run" },
 ];
@@ -33,7 +34,8 @@ export default function metricVsParameter(): Recipe {
         title: `${label} against ${axis}`,
         caption: `\`${column}\` per point: the mean over replications, the bar its 95% interval (Student t)`
           + `${others.length ? `; one line per value of ${others.map((a) => `\`${a}\``).join(" and ")}` : ""}.`
-          + (column === "leak_window_p99_s" ? " Each run's p99 is over all (pod, sending node) pairs, zero where the sender encrypted from the start." : ""),
+          + (column === "leak_window_p99_s" ? " Each run's p99 is over all (pod, sending node) pairs of the seconds plaintext left for the pod, zero where none did." : "")
+          + (column === "exposure_window_p99_s" ? " Each run's p99 is over all (pod, sending node) pairs of the time the sender could not encrypt to the pod, leaked or dropped." : ""),
         spec,
       }];
     })),

@@ -1,7 +1,7 @@
 /**
- * Recipe: the empirical CDF of leak-window durations per point and outcome, on a log axis,
+ * Recipe: the empirical CDF of exposure-window durations per point and outcome, on a log axis,
  * from windows.csv (every window that carried traffic, all replications pooled). Split by
- * outcome because strict mode turns the same windows from leaks into drops: a leak that
+ * outcome because strict mode turns the same exposure from a leak into drops: a leak that
  * remains under strict mode (a reused node IP, say) shows as its own line.
  *
  * windows.csv is streamed once by the report; the durations reach this recipe as each point's
@@ -27,8 +27,8 @@ export default function windowEcdf(): Recipe {
       const legend = `${axesTitle(r.axes)} · outcome`;
       return [{
         id: "window-ecdf",
-        title: "Leak-window durations by outcome (empirical CDF)",
-        caption: "Fraction of the windows that carried traffic (`windows.csv`, all replications) lasting at most x seconds, per point "
+        title: "Exposure-window durations by outcome (empirical CDF)",
+        caption: "Fraction of the exposure windows that carried traffic (`windows.csv`, all replications) lasting at most x seconds, per point "
           + "and outcome (the verdict most of a window's packets got: `leaked`, `dropped` by strict mode, ...); "
           + "durations binned at 50 per decade, so x is within 2.4%. Lines that coincide are the same windows judged "
           + "differently: replications share their seeds across points, so e.g. strict mode off and on see the same windows."
@@ -43,7 +43,7 @@ export default function windowEcdf(): Recipe {
           data: { values: rows },
           mark: { type: "line", interpolate: "step-after" },
           encoding: {
-            x: { field: "duration_s", type: "quantitative", scale: { type: "log" }, title: "window duration (s, log scale)" },
+            x: { field: "duration_s", type: "quantitative", scale: { type: "log" }, title: "exposure window (s, log scale)" },
             y: { field: "fraction", type: "quantitative", title: "fraction of windows", scale: { domain: [0, 1] } },
             // Colour and dash on the same field and title share one legend; dashes keep series apart where colours are alike.
             color: { field: "series", type: "nominal", sort: series.map((x) => x.name), title: legend, legend: { orient: "bottom", columns: 1 } },

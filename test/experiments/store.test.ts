@@ -14,7 +14,7 @@ const header = (over: Partial<StoreHeader> = {}): StoreHeader => ({
 });
 
 const window = (i: number): LeakWindow => ({
-  endpoint: i, endpointIp: 0x0a000001 + i, endpointNode: 1, observerNode: 2, opened: 1.5, closed: 2.25 + i, packets: 3, bytes: 4200,
+  endpoint: i, endpointIp: 0x0a000001 + i, endpointNode: 1, observerNode: 2, opened: 1.5, closed: 2.25 + i, leaked: 0.75 + i, packets: 3, bytes: 4200,
   outcome: "leaked", cause: "propagation", censored: false,
 });
 

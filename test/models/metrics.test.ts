@@ -35,6 +35,7 @@ describe("the catalogue's readers", () => {
     const { TRACKED } = await import("../../notebooks/compare.ts");
     expect([...TRACKED]).toEqual([...TRACKED_METRICS]);
     expect(TRACKED_METRICS).toEqual(["leak_windows", "leak_window_p50_s", "leak_window_p90_s", "leak_window_p99_s", "leak_window_max_s",
+      "exposure_windows", "exposure_window_p50_s", "exposure_window_p90_s", "exposure_window_p99_s", "exposure_window_max_s",
       "leaked_packets", "false_dropped_packets", "wg_dropped_packets", "misdelivered_packets"]);
   });
 });

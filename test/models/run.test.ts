@@ -34,7 +34,13 @@ describe("a simulation run", () => {
     expect(on.leaked_packets).toBe(0);
     // Common random numbers: the same windows and packets, only the verdict differs.
     expect(on.strict_dropped_packets).toBe(off.leaked_packets);
-    expect(on.leak_window_max_s).toBe(off.leak_window_max_s);
+    // The same exposure; without strict mode all of it leaked, with it none did.
+    expect(on.exposure_window_max_s).toBe(off.exposure_window_max_s);
+    expect(on.exposure_windows).toBe(off.exposure_windows);
+    expect(off.leak_window_max_s).toBe(off.exposure_window_max_s);
+    expect(off.leak_windows).toBe(off.exposure_windows);
+    expect(on.leak_windows).toBe(0);
+    expect(on.leak_window_max_s).toBe(0);
     // After the operator returns, traffic is encrypted in both.
     expect(on.encrypted_packets).toBe(off.encrypted_packets);
     expect(on.encrypted_packets).toBeGreaterThan(0);
@@ -52,7 +58,8 @@ describe("a simulation run", () => {
 
   it("censors windows still open at the end", () => {
     const r = simulateRun({ scenario: withStrict(false, [{ start: 150, end: 400 }]), seed: 1, replication: 0 });
-    expect(r.metrics.censored_windows).toBeGreaterThan(0);
+    expect(r.metrics.censored_exposure_windows).toBeGreaterThan(0);
+    expect(r.metrics.censored_leak_windows).toBe(r.metrics.censored_exposure_windows);
     expect(r.windows.some((w) => w.censored && w.closed === 200)).toBe(true);
     expect(r.metrics.leak_window_max_s).toBeLessThanOrEqual(50);
   });
@@ -150,5 +157,47 @@ describe("the two-state shortcut for common pairs", () => {
       const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
       expect(Math.abs(mean(fast) - mean(exact)) / mean(exact), k).toBeLessThan(0.01);
     }
+  });
+});
+
+describe("exposure and leak windows", () => {
+  // experiments/node-ip-reuse.json's base: Azure addressing, nodes scaled in during an operator outage.
+  const reuse = (strict: boolean) => scenarioSchema.parse({
+    duration: 300,
+    cluster: { nodes: 8, cloud: "azure", lifecycle: { events: [{ at: 60, action: "remove", count: 2 }, { at: 90, action: "remove", count: 2 }] } },
+    controlPlane: { operator: { outages: [{ start: 60, end: 120 }] } },
+    cilium: {
+      version: "1.15", routingMode: "native", ipam: { mode: "azure" }, ciliumEndpointSlice: { enabled: true },
+      encryption: { strictMode: { enabled: strict, cidr: "10.224.0.0/16", allowRemoteNodeIdentities: true } },
+    },
+    workload: { churn: { rate: 8, lifetime: { dist: "exponential", mean: 400 } } },
+  }, "reuse");
+  const off = simulateRun({ scenario: reuse(false), seed: 17, replication: 0 });
+  const on = simulateRun({ scenario: reuse(true), seed: 17, replication: 0 });
+
+  it("keeps each leak inside its exposure, and a leaked window leaked for some of its time", () => {
+    for (const w of [...off.windows, ...on.windows]) {
+      expect(w.leaked).toBeGreaterThanOrEqual(0);
+      expect(w.leaked).toBeLessThanOrEqual(w.closed - w.opened + 1e-9);
+      if (w.outcome === "leaked") expect(w.leaked).toBeGreaterThan(0);
+    }
+  });
+
+  it("shares the exposure across strict mode; under strict mode only a reused node IP leaks", () => {
+    expect(on.metrics.exposure_windows).toBe(off.metrics.exposure_windows);
+    expect(on.metrics.exposure_window_max_s).toBe(off.metrics.exposure_window_max_s);
+    expect(on.metrics.leak_windows).toBeGreaterThan(0);
+    expect(on.metrics.leak_windows).toBeLessThan(off.metrics.leak_windows / 10);
+    const leaking = on.windows.filter((w) => w.leaked > 0);
+    expect(leaking.length).toBeGreaterThan(0);
+    expect(leaking.every((w) => w.cause === "node_ip_reuse")).toBe(true);
+    expect(Math.max(...leaking.map((w) => w.leaked))).toBeLessThanOrEqual(on.metrics.leak_window_max_s);
+  });
+
+  it("counts a leak window for every pair whose plaintext left, exposure windows for every pair not encrypted from the start", () => {
+    // Strict mode off: some exposures carried only other verdicts (a stale entry misdelivers).
+    expect(off.metrics.leak_windows).toBeLessThanOrEqual(off.metrics.exposure_windows);
+    expect(off.windows.filter((w) => w.leaked > 0).length).toBeLessThanOrEqual(off.metrics.leak_windows);
+    expect(off.windows.length).toBeLessThanOrEqual(off.metrics.exposure_windows);
   });
 });

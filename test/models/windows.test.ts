@@ -16,6 +16,7 @@ const window = fc.record({
   observerNode: fc.integer({ min: 0, max: 99_999 }),
   opened: time,
   closed: time,
+  leaked: time,
   packets: count,
   bytes: count,
   outcome: fc.constantFrom(...VERDICTS),
@@ -27,7 +28,7 @@ const window = fc.record({
 function reference(point: number, replication: number, w: LeakWindow): string {
   const num = (x: number) => (Number.isFinite(x) ? String(x) : "");
   return stringify([[point, replication, w.endpoint, formatIpv4(w.endpointIp), nodeName(w.endpointNode), nodeName(w.observerNode),
-    num(w.opened), num(w.closed), num(w.closed - w.opened), num(w.packets), num(w.bytes),
+    num(w.opened), num(w.closed), num(w.closed - w.opened), num(w.leaked), num(w.packets), num(w.bytes),
     w.outcome === "strict_dropped" ? "dropped" : w.outcome, w.cause, String(w.censored)].map(String)]);
 }
 
@@ -49,6 +50,6 @@ describe("windows.csv rows", () => {
 
   it("has the header of today's windows.csv", () => {
     expect(WINDOW_HEADER).toBe(stringify([[...WINDOW_COLUMNS]]));
-    expect(WINDOW_HEADER).toBe("point,replication,endpoint,endpoint_ip,endpoint_node,observer_node,opened_s,closed_s,duration_s,packets,bytes,outcome,cause,censored\n");
+    expect(WINDOW_HEADER).toBe("point,replication,endpoint,endpoint_ip,endpoint_node,observer_node,opened_s,closed_s,duration_s,leaked_s,packets,bytes,outcome,cause,censored\n");
   });
 });

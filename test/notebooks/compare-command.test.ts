@@ -52,7 +52,7 @@ describe("npm run compare", () => {
     expect(readFileSync(join(baseline, "runs.csv"), "utf8")).toBe(readFileSync(join(current, "runs.csv"), "utf8"));
     const r = run(none, [current, baseline]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("18 comparisons: 0 worse, 0 better, 0 inconclusive, 18 unchanged");
+    expect(r.out).toContain("28 comparisons: 0 worse, 0 better, 0 inconclusive, 28 unchanged");
   });
 
   it("exits 1 on a regression, with a table of metric, point, baseline, current, change and verdict", () => {
@@ -62,8 +62,9 @@ describe("npm run compare", () => {
     expect(r.code).toBe(1);
     const lines = r.out.split("\n");
     expect(lines[1]).toMatch(/^metric +point +baseline +current +change \(95% interval\) +verdict$/);
-    expect(lines[2]).toMatch(/^leak_window_p99_s +cilium\.encryption\.strictMode\.enabled=false +114\.8 +172\.2 +\+57\.41 ± [0-9.]+ \(\+50%\) +WORSE$/);
-    expect(r.out).toContain("18 comparisons: 2 worse");
+    expect(lines[2]).toMatch(/^leak_window_p99_s +cilium\.encryption\.strictMode\.enabled=false +114\.8 +172\.2 +\+57\.4[0-9] ± [0-9.]+ \(\+50%\) +WORSE$/);
+    // Strict mode on leaked nothing (its exposure was dropped): zero scaled is zero, not worse.
+    expect(r.out).toContain("28 comparisons: 1 worse");
   });
 
   it("speaks JSON and GitHub Actions workflow commands", () => {
@@ -72,7 +73,7 @@ describe("npm run compare", () => {
     const j = run({ ...none, format: "json" }, [current, baseline]);
     const parsed = JSON.parse(j.out);
     expect(parsed.exit_code).toBe(0);
-    expect(parsed.summary).toEqual({ comparisons: 18, worse: 0, better: 1, same: 17, inconclusive: 0 });
+    expect(parsed.summary).toEqual({ comparisons: 28, worse: 0, better: 1, same: 27, inconclusive: 0 });
     expect(parsed.comparisons.find((c: { verdict: string }) => c.verdict === "better").metric).toBe("leaked_packets");
     scale(current, "leaked_packets", 4);
     const summaryFile = join(current, "summary.md");
@@ -126,11 +127,11 @@ describe("npm run compare", () => {
     const [head, ...rows] = csv.trimEnd().split("\n");
     const first = [head, ...rows.filter((r) => r.split(",")[2] === "0")].join("\n") + "\n";
     for (const dir of [current, baseline]) writeFileSync(join(dir, "runs.csv"), first);
-    const tracked = head.split(",").map((c, i) => [c, i] as const).filter(([c]) => /^leak_window|^leak_windows$|^(leaked|false_dropped|misdelivered|wg_dropped)_packets$/.test(c)).map(([, i]) => i);
+    const tracked = head.split(",").map((c, i) => [c, i] as const).filter(([c]) => /^(leak|exposure)_window|^(leak|exposure)_windows$|^(leaked|false_dropped|misdelivered|wg_dropped)_packets$/.test(c)).map(([, i]) => i);
     writeFileSync(join(current, "runs.csv"), first.trimEnd().split("\n").map((r, k) => (k === 0 ? r : r.split(",").map((c, i) => (tracked.includes(i) ? String(Number(c) + 1) : c)).join(","))).join("\n") + "\n");
     const r = run(none, [current, baseline]);
     expect(r.code).toBe(2);
-    expect(r.out).toContain("18 comparisons: 0 worse, 0 better, 18 inconclusive, 0 unchanged");
+    expect(r.out).toContain("28 comparisons: 0 worse, 0 better, 28 inconclusive, 0 unchanged");
     writeFileSync(join(current, "failures.csv"), "point,replication,seed,error\n0,1,2,boom\n");
     expect(() => run({ ...none, "save-baseline": true }, [current, join(baseline, "x")])).toThrow("has failed runs");
     expect(existsSync(join(baseline, "x"))).toBe(false);

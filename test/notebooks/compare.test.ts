@@ -15,9 +15,12 @@ describe("regression tracking against the committed baseline", () => {
   });
 
   it("flags a longer p99 window as worse and a shorter one as better, per grid point", () => {
-    const worse = compareRuns(baseline, scaled("leak_window_p99_s", 1.5), 0.1).filter((c) => c.verdict !== "same");
-    expect(worse.map((c) => [c.metric, c.verdict])).toEqual([["leak_window_p99_s", "worse"], ["leak_window_p99_s", "worse"]]);
+    const worse = compareRuns(baseline, scaled("exposure_window_p99_s", 1.5), 0.1).filter((c) => c.verdict !== "same");
+    expect(worse.map((c) => [c.metric, c.verdict])).toEqual([["exposure_window_p99_s", "worse"], ["exposure_window_p99_s", "worse"]]);
     expect(worse[0].point).toContain("cilium.encryption.strictMode.enabled=");
+    // Strict mode's exposure was dropped, not leaked: its leak window is 0 and stays so.
+    const leaks = compareRuns(baseline, scaled("leak_window_p99_s", 1.5), 0.1).filter((c) => c.verdict !== "same");
+    expect(leaks.map((c) => [c.metric, c.point, c.verdict])).toEqual([["leak_window_p99_s", "cilium.encryption.strictMode.enabled=false", "worse"]]);
     const better = compareRuns(baseline, scaled("leaked_packets", 0.5), 0.1).filter((c) => c.verdict !== "same");
     expect(better.map((c) => c.verdict)).toEqual(["better"]);
   });
@@ -30,10 +33,10 @@ describe("regression tracking against the committed baseline", () => {
 describe("regression tracking edge cases", () => {
   it("calls a change with one replication inconclusive, and reads empty cells as missing", () => {
     const one = baseline.filter((r) => r.replication === "0");
-    const changed = one.map((r) => ({ ...r, leak_window_p99_s: String(Number(r.leak_window_p99_s) * 2) }));
-    expect(compareRuns(one, changed, 0.1).filter((c) => c.metric === "leak_window_p99_s").map((c) => c.verdict)).toEqual(["inconclusive", "inconclusive"]);
-    const empty = baseline.map((r) => ({ ...r, leak_window_p99_s: "" }));
-    expect(compareRuns(baseline, empty, 0.1).filter((c) => c.metric === "leak_window_p99_s").map((c) => c.verdict)).toEqual(["inconclusive", "inconclusive"]);
+    const changed = one.map((r) => ({ ...r, exposure_window_p99_s: String(Number(r.exposure_window_p99_s) * 2) }));
+    expect(compareRuns(one, changed, 0.1).filter((c) => c.metric === "exposure_window_p99_s").map((c) => c.verdict)).toEqual(["inconclusive", "inconclusive"]);
+    const empty = baseline.map((r) => ({ ...r, exposure_window_p99_s: "" }));
+    expect(compareRuns(baseline, empty, 0.1).filter((c) => c.metric === "exposure_window_p99_s").map((c) => c.verdict)).toEqual(["inconclusive", "inconclusive"]);
   });
 
   it("matches nothing when the grid axes differ", () => {

@@ -46,7 +46,7 @@ describe("leak report", async () => {
 
   it("draws the four chart families and writes each spec with its data inline", () => {
     expect(report.charts.map((c) => c.id)).toEqual([
-      "window-ecdf", "window-p99-vs-cilium.encryption.strictMode.enabled", "leaked-packets-vs-cilium.encryption.strictMode.enabled", "verdict-mix",
+      "window-ecdf", "leak-p99-vs-cilium.encryption.strictMode.enabled", "exposure-p99-vs-cilium.encryption.strictMode.enabled", "leaked-packets-vs-cilium.encryption.strictMode.enabled", "verdict-mix",
     ]);
     for (const c of report.charts) {
       const spec = JSON.parse(c.spec);
@@ -110,7 +110,7 @@ describe("leak report", async () => {
     manifest.warnings = [{ point: 0, warnings: ["strict CIDR has host bits set"] }];
     writeFileSync(join(copy, "manifest.json"), JSON.stringify(manifest));
     const csv = readFileSync(join(copy, "runs.csv"), "utf8").split("\n");
-    const at = csv[0].split(",").indexOf("censored_windows");
+    const at = csv[0].split(",").indexOf("censored_exposure_windows");
     csv[1] = csv[1].split(",").map((c, i) => (i === at ? "7" : c)).join(",");
     writeFileSync(join(copy, "runs.csv"), csv.join("\n"));
     const md = (await buildReport(copy)).markdown;
@@ -128,7 +128,7 @@ describe("leak report", async () => {
     expect(r.charts.map((c) => c.id)).not.toContain("window-ecdf");
     expect(r.markdown).toContain("--no-windows");
     writeFileSync(join(bare, "windows.csv"), `${readFileSync(join(dir, "windows.csv"), "utf8").split("\n")[0]}\n0,0,1\n`);
-    await expect(buildReport(bare)).rejects.toThrow(`${join(bare, "windows.csv")}:2: 3 cells where the header has 14`);
+    await expect(buildReport(bare)).rejects.toThrow(`${join(bare, "windows.csv")}:2: 3 cells where the header has 15`);
   });
 });
 
@@ -146,7 +146,7 @@ describe("leak report of a sweep with variants, list values and two numeric axes
 
   it("draws each swept parameter, one line per value of the others", () => {
     const ids = report.charts.map((c) => c.id);
-    for (const axis of ["variant", "workload.churn.rate", "traffic.podToPod.packetBytes"]) expect(ids).toContain(`window-p99-vs-${axis}`);
+    for (const axis of ["variant", "workload.churn.rate", "traffic.podToPod.packetBytes"]) expect(ids).toContain(`exposure-p99-vs-${axis}`);
     const spec = JSON.parse(report.charts.find((c) => c.id === "leaked-packets-vs-workload.churn.rate")!.spec);
     expect(new Set(spec.data.values.map((v: { series: string }) => v.series))).toEqual(new Set(["direct · 64", "direct · 1400", "slices · 64", "slices · 1400"]));
     expect(spec.encoding.color.title).toBe("variant · traffic.podToPod.packetBytes");
