@@ -8,10 +8,17 @@
  * #38566 (remote pod CIDRs in the ipcache, ≈1.18); PR #38592 (source identity from the skb mark);
  * PR #39239 (ingress strict mode), #42115 (egress strict with IPsec), #42419
  * (identity_is_remote_node), all in 1.19.
+ *
+ * 1.16 and 1.17 judge like 1.15 for everything modelled here: v1.16.0's strict_allow (bpf/lib/
+ * wireguard.h L169) has the 1.15 logic and bpf_host.c L1486-1494 still runs the WireGuard hook,
+ * then strict_allow; v1.17.0-pre.1 only detects overlay packets by their mark (wireguard.h
+ * L72) instead of the UDP port. What differs is control-plane defaults and Helm names
+ * (models/scenario/versionDefaults.ts, helmNames.ts).
  */
 import type { Cidr } from "../addressing/ipv4.ts";
 
-export const CILIUM_VERSIONS = ["1.14", "pr21856", "1.15", "1.18", "1.19"] as const;
+/** In release order: pr21856 (merged 2023-06-30) lies between 1.14 and 1.15. */
+export const CILIUM_VERSIONS = ["1.14", "pr21856", "1.15", "1.16", "1.17", "1.18", "1.19"] as const;
 export type CiliumVersion = (typeof CILIUM_VERSIONS)[number];
 export type RoutingMode = "tunnel" | "native";
 export type EncryptionType = "wireguard" | "ipsec" | "disabled";
@@ -70,6 +77,8 @@ export const VERSION_TRAITS: Readonly<Record<CiliumVersion, VersionTraits>> = {
   "1.14": { ...PRE_1_15, strictMode: false },
   pr21856: { ...PRE_1_15, strictMode: true },
   "1.15": V1_15,
+  "1.16": V1_15,
+  "1.17": V1_15,
   "1.18": V1_18,
   "1.19": { ...V1_18, strictEncryption: ["wireguard", "ipsec"], nodeIdentityTest: "identity_is_remote_node", ingressStrict: true },
 };

@@ -15,6 +15,7 @@ import type { PropagationConfig } from "../propagation.ts";
 import { addressingOf } from "./cluster.ts";
 import { costMetrics } from "./cost.ts";
 import { datapathConfig } from "./datapath.ts";
+import { ciliumSettings } from "./effective.ts";
 import type { Scenario } from "./index.ts";
 
 export interface RunConfig extends PropagationConfig {
@@ -56,15 +57,17 @@ function build(sc: Scenario): RunConfig {
 
 function controlPlaneConfig(sc: Scenario): ControlPlaneConfig {
   const cp = sc.controlPlane;
-  const ces = sc.cilium.ciliumEndpointSlice;
+  const cs = ciliumSettings(sc);
   const op = cp.operator;
+  // Until the CES controller models each version's pacing, 1.14 and pr21856 keep the code default bucket.
+  const table = cs.cesRateLimits ?? [{ nodes: 0, limit: 10, burst: 20 }];
   return {
     duration: sc.duration,
     apiServer: cp.apiServer,
-    agent: { ...cp.agent, qps: sc.cilium.k8sClientRateLimit.qps, burst: sc.cilium.k8sClientRateLimit.burst },
+    agent: { ...cp.agent, ...cs.agentClient },
     identity: cp.identity,
-    operator: ces.enabled
-      ? { sliceMode: op.sliceMode, syncDelay: op.syncDelay, rateLimit: rateLimitFor(ces.rateLimits, sc.cluster.nodes), outages: op.outages, leaderFailures: op.leaderFailures, leaseDuration: op.leaseDuration }
+    operator: cs.cesEnabled
+      ? { sliceMode: op.sliceMode, syncDelay: op.syncDelay, rateLimit: rateLimitFor(table, sc.cluster.nodes), outages: op.outages, leaderFailures: op.leaderFailures, leaseDuration: op.leaseDuration }
       : undefined,
     nodeManager: cp.nodeManager,
     services: cp.services,

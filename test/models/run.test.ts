@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { scenarioSchema } from "../../models/scenario/index.ts";
 import { simulateRun } from "../../models/run.ts";
 
-const CILIUM = { version: "pr21856", routingMode: "native", ciliumEndpointSlice: { enabled: true }, ipam: { mode: "cluster-pool" } };
+const CILIUM = { version: "pr21856", routingMode: "native", enableCiliumEndpointSlice: true, ipam: { mode: "cluster-pool" } };
 
 const scenario = (over: Record<string, unknown> = {}) => scenarioSchema.parse({
   duration: 200,

@@ -19,6 +19,8 @@ describe("a new pod on a known node (B2: not in A's ipcache yet)", () => {
       "1.14": ["leaked", "leaked"],
       pr21856: ["strict_dropped", "leaked"],
       "1.15": ["encrypted", "encrypted"],
+      "1.16": ["encrypted", "encrypted"],
+      "1.17": ["encrypted", "encrypted"],
       "1.18": ["encrypted", "encrypted"],
       "1.19": ["encrypted", "encrypted"],
     };
@@ -31,7 +33,7 @@ describe("a new pod on a known node (B2: not in A's ipcache yet)", () => {
 
   it("native routing: dropped (strict) or leaked until 1.18, whose pod-CIDR entry encrypts it", () => {
     const expected: Record<CiliumVersion, string> = {
-      "1.14": "leaked", pr21856: "strict_dropped", "1.15": "strict_dropped", "1.18": "encrypted", "1.19": "encrypted",
+      "1.14": "leaked", pr21856: "strict_dropped", "1.15": "strict_dropped", "1.16": "strict_dropped", "1.17": "strict_dropped", "1.18": "encrypted", "1.19": "encrypted",
     };
     for (const version of CILIUM_VERSIONS) expect([version, verdictOf(at(version), { dst: S.B.pod2 })]).toEqual([version, expected[version]]);
     expect(verdictOf(at("1.15", { strict: { enabled: false } }), { dst: S.B.pod2 })).toBe("leaked");
