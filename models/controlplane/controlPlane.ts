@@ -17,7 +17,7 @@ import { Broadcasts, type DeliveryConfig, type ObserverSet } from "./broadcast.t
 import { EndpointPublisher } from "./endpoints.ts";
 import { IdentityAllocator } from "./identity.ts";
 import { NodePublisher } from "./nodes.ts";
-import { CesController, leaderlessIntervals, type OperatorConfig } from "./operator.ts";
+import { CesController, type OperatorConfig } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
 import { channelStreams, streamOf } from "../streams.ts";
 
@@ -77,7 +77,7 @@ export class ControlPlane {
     this.identities = new IdentityAllocator(sim, this.api, cfg.identity.allocationDelay, streamOf(streams, "identity"), cfg.agent.resyncInterval);
     const op = cfg.operator;
     this.publisher = new EndpointPublisher(sim, {
-      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, leaderless: op ? leaderlessIntervals(op) : [],
+      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, leaderless: op ? op.leaderless : [],
     }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streamOf(streams, "agentCep"));
     if (op) {
       this.operator = new CesController(sim, this.api, op, streamOf(streams, "operator"), (c) => this.publisher.sliceWritten(c));

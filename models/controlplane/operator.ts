@@ -7,9 +7,9 @@
  *   de-duplicates keys, so changes inside the window become one write.
  * - One token bucket paces every slice write; one worker writes.
  * - A failed write is retried with backoff from 1 s to 100 s, at most 15 times, then dropped.
- * - Two replicas with leader election: when the leader fails, the standby takes over once the
- *   15 s lease has expired. An outage (no replica running) stops all writes. A new leader
- *   replays every endpoint and enqueues each slice with unpublished changes.
+ * - Two replicas with leader election: while there is no leader (an outage, or a failover,
+ *   leadership.ts) nothing is written. A new leader replays every endpoint and enqueues each
+ *   slice with unpublished changes.
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
@@ -17,7 +17,7 @@ import type { Simulator } from "../../sim/simulator.ts";
 import { Fifo } from "../../sim/fifo.ts";
 import { TimeWeighted } from "../../sim/stats.ts";
 import type { ApiServer } from "./apiserver.ts";
-import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
+import type { Interval } from "../../sim/intervals.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
 /** ces-max-ciliumendpoints-per-ces default (operator/pkg/ciliumendpointslice/cell.go). */
@@ -31,11 +31,8 @@ export interface OperatorConfig {
   sliceMode: SliceMode;
   syncDelay: Distribution;
   rateLimit: { limit: number; burst: number };
-  /** Intervals with no operator replica running. */
-  outages: readonly Interval[];
-  /** Times the leader fails; the standby leads after `leaseDuration`. */
-  leaderFailures: readonly number[];
-  leaseDuration: number;
+  /** Merged intervals with no leader (leadership.ts). */
+  leaderless: readonly Interval[];
 }
 
 export interface EndpointRef {
@@ -68,11 +65,6 @@ export function rateLimitFor(table: readonly { nodes: number; limit: number; bur
   return applicable[0] ?? table[0];
 }
 
-/** The intervals with no leader: outages, plus a lease's length after each leader failure. */
-export function leaderlessIntervals(cfg: Pick<OperatorConfig, "outages" | "leaderFailures" | "leaseDuration">): Interval[] {
-  return mergeIntervals([...cfg.outages, ...cfg.leaderFailures.map((t) => ({ start: t, end: t + cfg.leaseDuration }))]);
-}
-
 export class CesController {
   private readonly slices: Slice[] = [];
   private readonly sliceOf = new Map<number, number>();
@@ -99,7 +91,7 @@ export class CesController {
   ) {
     this.bucket = new TokenBucket(cfg.rateLimit.limit, cfg.rateLimit.burst);
     this.queueLength = new TimeWeighted(sim.now, 0);
-    for (const o of leaderlessIntervals(cfg)) {
+    for (const o of cfg.leaderless) {
       sim.at(o.start, () => this.goDown());
       sim.at(o.end, () => this.comeBack());
     }

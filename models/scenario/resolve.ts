@@ -7,6 +7,8 @@
  * warnings, every run of the point). Defaults that depend on the Cilium version belong here.
  */
 import type { ControlPlaneConfig } from "../controlplane/controlPlane.ts";
+import { leaderlessIntervals } from "../controlplane/leadership.ts";
+import type { Interval } from "../../sim/intervals.ts";
 import { rateLimitFor } from "../controlplane/operator.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
 import type { NodeFlows } from "../traffic/nodeTraffic.ts";
@@ -55,6 +57,12 @@ function build(sc: Scenario): RunConfig {
   };
 }
 
+/** When the operator has no leader: its outages and leader failures (leadership.ts). */
+function operatorLeaderless(sc: Scenario): Interval[] {
+  const op = sc.controlPlane.operator;
+  return leaderlessIntervals({ outages: op.outages, leaderFailures: op.leaderFailures, leaseDuration: op.leaseDuration, retryPeriod: op.retryPeriod });
+}
+
 function controlPlaneConfig(sc: Scenario): ControlPlaneConfig {
   const cp = sc.controlPlane;
   const cs = ciliumSettings(sc);
@@ -67,7 +75,7 @@ function controlPlaneConfig(sc: Scenario): ControlPlaneConfig {
     agent: { ...cp.agent, ...cs.agentClient },
     identity: cp.identity,
     operator: cs.cesEnabled
-      ? { sliceMode: op.sliceMode, syncDelay: op.syncDelay, rateLimit: rateLimitFor(table, sc.cluster.nodes), outages: op.outages, leaderFailures: op.leaderFailures, leaseDuration: op.leaseDuration }
+      ? { sliceMode: op.sliceMode, syncDelay: op.syncDelay, rateLimit: rateLimitFor(table, sc.cluster.nodes), leaderless: operatorLeaderless(sc) }
       : undefined,
     nodeManager: cp.nodeManager,
     services: cp.services,
