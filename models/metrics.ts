@@ -54,6 +54,7 @@ const propagation = (q: string, statistic: Statistic): Metric => ({
 export const METRICS: readonly Metric[] = [
   { name: "endpoints", unit: "pods", statistic: "count", meaning: "pods created" },
   { name: "pods_without_address", unit: "pods", statistic: "count", meaning: "pods that found no free address (left pending, as Kubernetes would)" },
+  { name: "pods_waited_for_ipam", unit: "pods", statistic: "count", meaning: "pods that waited for their address until the operator, which refills ENI and Azure pools, had a leader again" },
   { name: "nodes_joined", unit: "nodes", statistic: "count", meaning: "nodes that existed during the run" },
   { name: "leak_windows", unit: "pairs", statistic: "count", worse: "higher", tracked: true, meaning: "(pod, sending node) pairs with a window longer than zero" },
   { name: "censored_windows", unit: "pairs", statistic: "count", meaning: "pairs whose window was still open at `duration` (its length is a lower bound)" },

@@ -22,6 +22,7 @@ import {
   TERMINATION_RELEASE_DELAY,
   type CloudProfile,
   type HealthSource,
+  type OperatorIpam,
   type RouterSource,
 } from "./profiles.ts";
 import type { SubnetPick } from "./subnetPool.ts";
@@ -82,6 +83,8 @@ export interface ResolvedAddressing {
   readonly cloud: Cloud;
   readonly style: AddressingStyle;
   readonly ipamMode: IpamMode;
+  /** What the operator does for the addresses (profiles.ts), and so what waits while it has no leader. */
+  readonly operatorIpam: OperatorIpam;
   /** Where node IPs come from (and, in overlapping styles, every pod address too). */
   readonly nodeSubnet: Cidr;
   /** Addresses the cloud keeps at the start and end of the node subnet; never handed out. */
@@ -126,6 +129,7 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
     cloud,
     style,
     ipamMode: mode,
+    operatorIpam: modeProfile.operator,
     nodeSubnet,
     reservedHead: profile.reservedHead,
     reservedTail: profile.reservedTail,

@@ -31,6 +31,9 @@ export class SeparateAddressing implements AddressingStrategy {
     this.subnet.settle(now);
   }
 
+  /** Blocks are assigned when a node joins; a node that waited joins once the operator is back (cluster/nodes.ts). */
+  operatorBack(): void {}
+
   /** Node IP from the subnet, a block from the pod range, then router and health from the block. */
   addNode(index: number): NodeAddresses {
     // A node needs both, or nothing changes.

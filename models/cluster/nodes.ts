@@ -102,12 +102,20 @@ export class Nodes {
   }
 
   private add(initial: boolean): void {
-    const index = this.list.length;
     const now = this.sim.now;
+    // A node whose addresses come from the operator (its pod CIDR, or its interface pool with
+    // router and health) cannot start its agent while the operator has no leader: it joins when
+    // the operator is back. Simplification: its CiliumNode and its primary IP wait too.
+    const back = initial ? undefined : this.plan.joinWaitsAt(now);
+    if (back !== undefined) {
+      this.sim.at(back, () => this.add(false));
+      return;
+    }
+    const index = this.list.length;
     let a: NodeAddresses;
     let clientIp: number;
     try {
-      a = this.plan.addNode(now);
+      a = this.plan.addNode(now, initial);
       if (a.index !== index) throw new Error(`address plan out of step: node ${index} got index ${a.index}`);
       clientIp = this.plan.allocatePod(index, now);
     } catch (err) {

@@ -45,6 +45,7 @@ function build(sc: Scenario): RunConfig {
   return {
     duration: sc.duration,
     addressing: addressingOf(sc),
+    operatorLeaderless: operatorLeaderless(sc),
     nodes: { initial: sc.cluster.nodes, events: lc.events, replacementRate: lc.replacementRate, joinDelay: lc.joinDelay, duration: sc.duration },
     workload: { namespaces: w.namespaces, readinessDelay: w.readinessDelay, churn: w.churn, deployments: w.deployments, duration: sc.duration },
     controlPlane: controlPlaneConfig(sc),

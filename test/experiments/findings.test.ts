@@ -67,13 +67,23 @@ describe("finding 2: overlapping node and pod addresses", async () => {
 
 describe("finding 3: a pod that inherits a removed node's IP", async () => {
   const { byPoint } = await results("node-ip-reuse");
-  it("is reached in plaintext despite strict mode, and only those pods are", () => {
-    const on = byPoint("true");
+  const reuse = (runs: RunOutcome[]) => runs.flatMap((r) => r.windows.filter((w) => w.cause === "node_ip_reuse"));
+  it("is not made long by an operator outage: Azure pools wait with the operator, so reuse starts after it is back", () => {
+    const on = byPoint(`"operator-outage" true`);
+    expect(on.every((r) => r.metrics.pods_waited_for_ipam > 0)).toBe(true);
+    const windows = reuse(on);
+    expect(windows.length).toBeGreaterThan(0);
+    expect(Math.min(...windows.map((w) => w.opened))).toBeGreaterThanOrEqual(120);
+    expect(Math.max(...windows.map((w) => w.closed - w.opened))).toBeLessThan(10);
+  });
+  it("leaks for long under strict mode behind a slice backlog, and only those pods leak", () => {
+    const on = byPoint(`"slice-backlog" true`);
     const leakedWindows = on.flatMap((r) => r.windows.filter((w) => w.outcome === "leaked"));
     expect(leakedWindows.length).toBeGreaterThan(0);
     expect(new Set(leakedWindows.map((w) => w.cause))).toEqual(new Set(["node_ip_reuse"]));
-    expect(Math.max(...leakedWindows.map((w) => w.closed - w.opened))).toBeGreaterThan(10);
+    expect(Math.max(...leakedWindows.map((w) => w.closed - w.opened))).toBeGreaterThan(20);
     expect(sum(on, "strict_dropped_packets")).toBeGreaterThan(sum(on, "leaked_packets"));
+    expect(on.every((r) => r.metrics.pods_waited_for_ipam === 0)).toBe(true);
   });
 });
 
