@@ -59,6 +59,9 @@ export class Accounting {
     if (lbFirst) this.lbBeforeIpcache++;
   }
 
+  /** API-server traffic (either way) that crossed the wire in plaintext while encryption is on. */
+  apiServerPlaintext = 0;
+
   /** Records one pair's window; `length` is 0 when the node knew the pod before it was ready. */
   window(length: number, censored: boolean): void {
     this.windowLengths.add(Math.max(0, length));
@@ -86,6 +89,7 @@ export class Accounting {
       out[`${v}_bytes`] = this.bytes[i];
     });
     for (const [k, v] of Object.entries(this.falseDrops)) out[`false_dropped_${k}_packets`] = v;
+    out.apiserver_plaintext_packets = this.apiServerPlaintext;
     return out;
   }
 }

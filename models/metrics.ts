@@ -67,6 +67,7 @@ export const METRICS: readonly Metric[] = [
   { name: "false_dropped_node_packets", unit: "packets", statistic: "total", meaning: "false drops sent to a node IP" },
   { name: "false_dropped_health_packets", unit: "packets", statistic: "total", meaning: "false drops sent to a health IP" },
   { name: "false_dropped_other_packets", unit: "packets", statistic: "total", meaning: "false drops sent elsewhere" },
+  { name: "apiserver_plaintext_packets", unit: "packets", statistic: "total", meaning: "API-server traffic, to pods and from them, that crossed the wire in plaintext although encryption is on (also counted under its verdict)" },
   { name: "ces_writes", unit: "writes", statistic: "count", meaning: "CiliumEndpointSlice writes by the operator" },
   { name: "ces_failed_writes", unit: "writes", statistic: "count", meaning: "slice writes that failed (API server down)" },
   { name: "ces_dropped_after_retries", unit: "slices", statistic: "count", worse: "higher", meaning: "slices the operator gave up on after its retries" },

@@ -39,6 +39,11 @@ export interface DatapathConfig {
   encryption: EncryptionType;
   /** `encryption.nodeEncryption`: host-originated traffic is encrypted too. */
   nodeEncryption: boolean;
+  /**
+   * The node labelled node-role.kubernetes.io/control-plane (ClusterNode.controlPlane) opts
+   * out of node encryption (node-encryption-opt-out-labels selects it); absent: false.
+   */
+  controlPlaneOptsOut?: boolean;
   strictMode: StrictModeSettings;
 }
 

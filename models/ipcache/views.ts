@@ -100,7 +100,7 @@ export class NodeViews {
   /** Node n's IPCache lookup for ip at t (longest prefix match). */
   lookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
     const h = this.book.entryAt(ip, n, t);
-    if (h) return this.entryOf(h);
+    if (h) return this.entryOf(h, n);
     if (!this.podCidrPrefixes) return undefined;
     const owner = this.blockOwner(ip, n, t);
     if (owner === undefined || owner.index === n) return undefined;
@@ -129,9 +129,17 @@ export class NodeViews {
     return holder === undefined || holder.owner === m;
   }
 
-  entryOf(h: Holder): IPCacheEntry {
+  /** Node n's entry for holder h. */
+  entryOf(h: Holder, n: number): IPCacheEntry {
     const hostIp = this.src.nodes[h.hostNode].ip;
-    return h.kind === "pod" ? remoteEndpointEntry(this.src.identityOf(h.id), hostIp, this.cfg) : remoteNodeEntry(h.kind, hostIp, this.cfg);
+    if (h.kind === "pod") return remoteEndpointEntry(this.src.identityOf(h.id), hostIp, this.cfg);
+    const nodeKeys = this.cfg.nodeEncryption && !this.optsOut(n) && !this.optsOut(h.hostNode);
+    return remoteNodeEntry(h.kind, hostIp, this.cfg, nodeKeys);
+  }
+
+  /** Whether node i opted out of node encryption (the control-plane node, by default). */
+  optsOut(i: number): boolean {
+    return this.cfg.controlPlaneOptsOut === true && this.src.nodes[i].controlPlane;
   }
 }
 

@@ -4,11 +4,13 @@
  * (versionDefaults.ts, effective.ts); names that exist only in some versions are checked by
  * helmNames.ts.
  */
+import { SpecError } from "../../sim/errors.ts";
 import { COUNT_WHY, MAX_COUNT } from "../../sim/limits.ts";
 import * as s from "../../sim/schema.ts";
 import { parseCidr } from "../addressing/ipv4.ts";
 import { CILIUM_VERSIONS } from "../datapath/config.ts";
 import { eni, ipam } from "./cluster.ts";
+import { CONTROL_PLANE_LABEL, parseSelector, selects } from "./labels.ts";
 import { rate } from "./common.ts";
 
 const PER_VERSION = "(default: the version's, see the README's version table)";
@@ -41,6 +43,17 @@ const clientLimit = (who: string) => ({
   burst: s.optional(s.number({ integer: true, min: 1, max: MAX_COUNT, why: COUNT_WHY, description: `${who}'s Kubernetes client burst ${PER_VERSION}` })),
 });
 
+/** node-encryption-opt-out-labels: which nodes opt out of node encryption; leaklab's workers carry no label, so a selector must not select them. */
+const optOutLabels = s.custom(
+  (v, path) => {
+    const sel = parseSelector(v, path);
+    if (selects(sel, {})) throw new SpecError(path, `\`${sel.text}\` selects nodes without labels, i.e. every worker; leaklab models only the control-plane node's label ${CONTROL_PLANE_LABEL}`);
+    return sel;
+  },
+  () => ({ type: "string" }),
+  { default: CONTROL_PLANE_LABEL, description: "label selector of the nodes that opt out of node encryption (Cilium's default; empty: none)" },
+);
+
 export const cilium = s.object({
   version: s.oneOf(CILIUM_VERSIONS, {
     default: "1.15",
@@ -61,6 +74,8 @@ export const cilium = s.object({
     // The entry with the largest `nodes` not above the CiliumNode count applies.
     rateLimits: s.optional(s.array(rateLimit, { minItems: 1, description: `CES write limits by cluster size (from 1.16) ${PER_VERSION}` })),
   }),
+  // Helm extraConfig: cilium-config entries without a Helm value of their own.
+  extraConfig: s.object({ "node-encryption-opt-out-labels": optOutLabels }),
   k8sClientRateLimit: s.object({
     ...clientLimit("the agent (up to 1.16 also the operator)"),
     operator: s.object(clientLimit("the operator (from 1.17)")),

@@ -6,6 +6,7 @@
 import type { DatapathConfig } from "../datapath/config.ts";
 import { validateDatapath, type DatapathPaths, type NodeIps } from "../datapath/startup.ts";
 import { ciliumSettings } from "./effective.ts";
+import { CONTROL_PLANE_LABEL, selects } from "./labels.ts";
 import type { Scenario } from "./index.ts";
 
 /** The scenario paths of the datapath's fields, with strict mode's names before 1.19. */
@@ -49,6 +50,7 @@ function build(sc: Scenario): DatapathConfig {
     routingMode: sc.cilium.routingMode,
     encryption: enc.enabled ? enc.type : "disabled",
     nodeEncryption: enc.nodeEncryption,
+    controlPlaneOptsOut: selects(sc.cilium.extraConfig["node-encryption-opt-out-labels"], { [CONTROL_PLANE_LABEL]: "" }),
     strictMode: {
       enabled: strict.enabled,
       cidr: strict.cidr,

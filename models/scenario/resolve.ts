@@ -46,13 +46,16 @@ function build(sc: Scenario): RunConfig {
     duration: sc.duration,
     addressing: addressingOf(sc),
     operatorLeaderless: operatorLeaderless(sc),
-    nodes: { initial: sc.cluster.nodes, events: lc.events, replacementRate: lc.replacementRate, joinDelay: lc.joinDelay, duration: sc.duration },
+    nodes: { initial: sc.cluster.nodes, events: lc.events, replacementRate: lc.replacementRate, joinDelay: lc.joinDelay, duration: sc.duration, controlPlaneNode: sc.cluster.apiServer === "control-plane-node" },
     workload: { namespaces: w.namespaces, readinessDelay: w.readinessDelay, churn: w.churn, deployments: w.deployments, duration: sc.duration },
     controlPlane: controlPlaneConfig(sc),
     datapath: datapathConfig(sc),
     flows: {
       pods: { direct: t.podToPod, replies: t.replies, service: t.service },
-      nodes: { podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podToOutside: t.podToOutside },
+      nodes: {
+        podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podsToApiServer: t.podsToApiServer,
+        podToOutside: t.podToOutside, apiServer: sc.cluster.apiServer,
+      },
     },
     cost: costMetrics(sc),
   };

@@ -41,6 +41,7 @@ export const traffic = s.object({
     interval: seconds({ default: 60, description: "seconds between probe rounds (ICMP + HTTP per target); 0: none" }),
     packetBytes: s.number({ integer: true, min: 1, max: MAX_BYTES, why: BYTES_WHY, default: 100 }),
   }),
-  apiServerToPods: flow(0.1, 500, "from the API server (host of the first node) to each pod: health checks, webhooks, port-forward"),
+  apiServerToPods: flow(0.1, 500, "from the API server (the first node's host, or outside the cluster with cluster.apiServer managed) to each pod: webhooks, port-forward, proxied requests"),
+  podsToApiServer: flow(0.1, 500, "from each pod to the API server: its replies, and its own API calls (the kubernetes Service leads to the API server's address)"),
   podToOutside: flow(1, 500, "from each node's client pod to the Internet"),
 });

@@ -10,6 +10,7 @@ import type { DatapathConfig } from "../datapath/config.ts";
 import { NodeViews } from "../ipcache/views.ts";
 import type { Propagation } from "../propagation.ts";
 import { datapathJudge } from "./datapathJudge.ts";
+import { accountApiServerTraffic } from "./apiServerTraffic.ts";
 import { accountNodeTraffic, type NodeFlows } from "./nodeTraffic.ts";
 import { accountPodTraffic, type PodFlows } from "./podTraffic.ts";
 
@@ -33,7 +34,9 @@ export function judgeTraffic(p: Propagation, o: JudgeOptions, acct: Accounting):
     views, judge, flows: o.pods, acct, rng: o.rng.pods, encryption: o.datapath.encryption !== "disabled",
     exactPairs: o.exactPairs, observerStride: o.observerStride,
   });
-  accountNodeTraffic({
+  const nodeInput = {
     duration: p.duration, nodes: p.nodes, endpoints: p.endpoints, views, judge, acct, rng: o.rng.nodes, observerStride: o.observerStride, flows: o.nodes,
-  });
+  };
+  accountNodeTraffic(nodeInput);
+  accountApiServerTraffic(nodeInput, o.datapath.encryption !== "disabled");
 }

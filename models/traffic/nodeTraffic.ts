@@ -4,9 +4,8 @@
  * - pods -> other nodes' IPs (NodePort, hostNetwork services);
  * - cilium-health probes, ICMP and HTTP to every node IP and health IP every 60 s (CFP-32820),
  *   sent from the host;
- * - the API server -> pods (health checks, webhooks, `kubectl port-forward`), host-originated
- *   from the first node, which plays the control plane;
  * - pods -> outside the cluster.
+ * API-server traffic is apiServerTraffic.ts's, drawn after these from the same stream.
  */
 import { poisson } from "../../sim/poisson.ts";
 import type { RandomStream } from "../../sim/random.ts";
@@ -14,7 +13,7 @@ import type { Accounting, FalseDropCause } from "../accounting.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Verdict } from "../datapath/verdict.ts";
-import { addCut, ascending, viewCuts } from "./cuts.ts";
+import { addCut, ascending } from "./cuts.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 import type { Flow } from "./podTraffic.ts";
 import type { NodeViews } from "../ipcache/views.ts";
@@ -24,7 +23,10 @@ export interface NodeFlows {
   /** Seconds between probe rounds; each round sends an ICMP echo and an HTTP request per target. */
   healthProbes: { interval: number; packetBytes: number };
   apiServerToPods: Flow;
+  podsToApiServer: Flow;
   podToOutside: Flow;
+  /** Where the API server runs (scenario cluster.apiServer). */
+  apiServer: "control-plane-node" | "managed";
 }
 
 export interface NodeTrafficInput {
@@ -41,7 +43,7 @@ export interface NodeTrafficInput {
 }
 
 /** An address outside every cluster range (TEST-NET-3), standing for the Internet. */
-const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
+export const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
 
 export function accountNodeTraffic(x: NodeTrafficInput): void {
   const probeRate = x.flows.healthProbes.interval > 0 ? 2 / x.flows.healthProbes.interval : 0;
@@ -63,33 +65,25 @@ export function accountNodeTraffic(x: NodeTrafficInput): void {
     const span = Math.min(n.removed, x.duration) - n.listed;
     if (span > 0) count(x, x.judge.verdict(out, n, n.listed), x.flows.podToOutside, span);
   }
-  apiServerToPods(x);
-}
-
-function apiServerToPods(x: NodeTrafficInput): void {
-  const apiserver = x.nodes[0];
-  for (const e of x.endpoints) {
-    if (e.node === apiserver.index) continue;
-    const from = Math.max(e.ready, apiserver.listed);
-    const to = Math.min(e.deleted, apiserver.removed, x.duration);
-    if (!(to > from)) continue;
-    const pkt: PacketSpec = { src: apiserver.ip, dst: e.ip, srcKind: "host", dstKind: "pod", dstHost: e.node };
-    const cuts: number[] = [];
-    viewCuts(x.views, e.ip, apiserver.index, x.nodes[e.node], from, to, cuts);
-    segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts);
-  }
 }
 
 /** A flow from node n to an address of node m, cut where n learns of (or forgets) m. */
-function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow): void {
+export function flowTo(
+  x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow,
+  seen?: (verdict: Verdict, packets: number) => void,
+): void {
   if (flow.rate === 0) return;
   const cuts = [from, to];
   addCut(cuts, x.views.nodeKnownAt(n.index, m), from, to);
   x.views.entryChangePoints(pkt.dst, n.index, from, to, cuts);
-  segments(x, n, pkt, flow, cuts);
+  segments(x, n, pkt, flow, cuts, seen);
 }
 
-function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[]): void {
+/** Judges and counts a flow piece by piece; `seen` is told of each piece's verdict and count. */
+export function segments(
+  x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[],
+  seen?: (verdict: Verdict, packets: number) => void,
+): void {
   cuts.sort(ascending);
   for (let i = 0; i + 1 < cuts.length; i++) {
     const t = cuts[i];
@@ -97,6 +91,7 @@ function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flo
     const verdict = x.judge.verdict(pkt, sender, t);
     const packets = poisson(flow.rate * (cuts[i + 1] - t), x.rng);
     x.acct.count(verdict, packets, flow.packetBytes);
+    seen?.(verdict, packets);
     if (verdict === "false_dropped") x.acct.falseDrop(falseDropCause(x, sender, pkt, t), pkt.dstKind, packets);
   }
 }

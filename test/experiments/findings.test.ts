@@ -89,9 +89,26 @@ describe("finding 3: a pod that inherits a removed node's IP", async () => {
 
 describe("finding 4: host-originated traffic", async () => {
   const { byPoint } = await results("host-traffic");
-  it("stays plaintext in pod-to-pod mode and is encrypted with node encryption", () => {
-    expect(sum(byPoint("false"), "host_plaintext_packets")).toBeGreaterThan(1000);
-    expect(sum(byPoint("true"), "host_plaintext_packets")).toBe(0);
+  const cp = (nodeEncryption: boolean) => byPoint(`"control-plane-node" ${nodeEncryption}`);
+  const managed = (nodeEncryption: boolean) => byPoint(`"managed" ${nodeEncryption}`);
+  it("stays plaintext in pod-to-pod mode", () => {
+    expect(sum(cp(false), "host_plaintext_packets")).toBeGreaterThan(1000);
+    expect(sum(cp(false), "apiserver_plaintext_packets")).toBeGreaterThan(1000);
+  });
+  it("with node encryption, leaves the opted-out control-plane node's traffic in plaintext", () => {
+    // Its health probes and what is sent to its address: a few dozen packets, not thousands.
+    expect(sum(cp(true), "host_plaintext_packets")).toBeGreaterThan(0);
+    expect(sum(cp(true), "host_plaintext_packets")).toBeLessThan(sum(cp(false), "host_plaintext_packets") / 100);
+    // The API server's requests go through the pods' keys; what pods send back does not.
+    const before = sum(cp(false), "apiserver_plaintext_packets");
+    const after = sum(cp(true), "apiserver_plaintext_packets");
+    expect(after).toBeGreaterThan(before / 3);
+    expect(after).toBeLessThan((2 * before) / 3);
+  });
+  it("encrypts nothing between a managed API server and the pods, node encryption or not", () => {
+    expect(sum(managed(true), "apiserver_plaintext_packets")).toBe(sum(managed(false), "apiserver_plaintext_packets"));
+    expect(sum(managed(true), "apiserver_plaintext_packets")).toBeGreaterThan(1000);
+    expect(sum(managed(true), "host_plaintext_packets")).toBe(0);
   });
 });
 
