@@ -87,6 +87,7 @@ export class ControlPlane {
     // CiliumNode deletion delays come from the node lifecycle's stream, interleaved with its
     // join delays and removal picks as they always were, so that results stay reproducible.
     this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cfg.nodeManager.deleteDelay, streamOf(streams, "clusterNodes"));
+    this.nodes.onCountChanged((count) => this.operator?.nodesChanged(count));
   }
 
   nodeAdded(node: ClusterNode, initial: boolean): void {

@@ -9,7 +9,6 @@
 import type { ControlPlaneConfig } from "../controlplane/controlPlane.ts";
 import { leaderlessIntervals } from "../controlplane/leadership.ts";
 import type { Interval } from "../../sim/intervals.ts";
-import { rateLimitFor } from "../controlplane/operator.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
 import type { NodeFlows } from "../traffic/nodeTraffic.ts";
 import type { PodFlows } from "../traffic/podTraffic.ts";
@@ -71,15 +70,17 @@ function controlPlaneConfig(sc: Scenario): ControlPlaneConfig {
   const cp = sc.controlPlane;
   const cs = ciliumSettings(sc);
   const op = cp.operator;
-  // Until the CES controller models each version's pacing, 1.14 and pr21856 keep the code default bucket.
-  const table = cs.cesRateLimits ?? [{ nodes: 0, limit: 10, burst: 20 }];
   return {
     duration: sc.duration,
     apiServer: cp.apiServer,
     agent: { ...cp.agent, ...cs.agentClient },
     identity: cp.identity,
     operator: cs.cesEnabled
-      ? { sliceMode: op.sliceMode, syncDelay: op.syncDelay, rateLimit: rateLimitFor(table, sc.cluster.nodes), leaderless: operatorLeaderless(sc) }
+      ? {
+        sliceMode: op.sliceMode, syncDelay: op.syncDelay, leaderless: operatorLeaderless(sc),
+        writeLimit: { table: cs.cesRateLimits, followsNodes: cs.defaults.cesLimitFollowsNodes, cap: cs.defaults.cesLimitCap, client: cs.operatorClient },
+        initialNodes: sc.cluster.nodes, queueing: cs.defaults.cesQueueing,
+      }
       : undefined,
     nodeManager: cp.nodeManager,
     services: cp.services,

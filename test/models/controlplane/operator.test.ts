@@ -12,6 +12,7 @@ interface Options {
   apiOutages?: { start: number; end: number }[];
   leaderFailures?: LeaderFailure[];
   sliceMode?: SliceMode;
+  queueing?: "merge" | "shift";
 }
 
 function controller(o: Options = {}) {
@@ -21,7 +22,9 @@ function controller(o: Options = {}) {
   const ctl = new CesController(sim, api, {
     sliceMode: o.sliceMode ?? "identity",
     syncDelay: parseDistribution(0.5, "syncDelay"),
-    rateLimit: { limit: 10, burst: 20 },
+    writeLimit: { table: [{ nodes: 0, limit: 10, burst: 20 }], followsNodes: false, client: { qps: 1e6, burst: 1e6 } },
+    initialNodes: 10,
+    queueing: o.queueing ?? "shift",
     leaderless: leaderlessIntervals({ outages: o.outages ?? [], leaderFailures: o.leaderFailures ?? [], leaseDuration: 15, retryPeriod: 2 }),
   }, new RandomStream("op"), (c) => written.push({ time: sim.now, ...c }));
   const seen = (id: number, identity: number, namespace = 0, kind: "upsert" | "delete" = "upsert") =>
