@@ -44,6 +44,11 @@ export interface DatapathConfig {
    * out of node encryption (node-encryption-opt-out-labels selects it); absent: false.
    */
   controlPlaneOptsOut?: boolean;
+  /**
+   * Pods' traffic is masqueraded by iptables (Helm enableIPv4Masquerade true, bpf.masquerade
+   * false: the defaults) rather than by BPF or not at all; absent: false.
+   */
+  iptablesMasquerade?: boolean;
   strictMode: StrictModeSettings;
 }
 

@@ -68,6 +68,12 @@ export const cilium = s.object({
   }),
   ipam,
   eni,
+  // Helm defaults in every modelled version (v1.14.0 values.yaml L479-481 and L1617-1618 ...
+  // v1.17.0-pre.1 L565-567 and L1972-1973); they matter in tunnel mode (datapath/masquerade.ts).
+  enableIPv4Masquerade: s.boolean({ default: true, description: "masquerade IPv4 traffic leaving the node from endpoints" }),
+  bpf: s.object({
+    masquerade: s.boolean({ default: false, description: "masquerade in BPF (after strict mode's filter) instead of iptables (before it)" }),
+  }),
   enableCiliumEndpointSlice: s.optional(s.boolean({ description: "agents watch CiliumEndpointSlices (up to 1.18; deprecated from 1.16; default false)" })),
   ciliumEndpointSlice: s.object({
     enabled: s.optional(s.boolean({ description: "agents watch CiliumEndpointSlices written by the operator (from 1.16; Helm default false: agents watch CiliumEndpoints)" })),

@@ -50,6 +50,7 @@ function build(sc: Scenario): DatapathConfig {
     routingMode: sc.cilium.routingMode,
     encryption: enc.enabled ? enc.type : "disabled",
     nodeEncryption: enc.nodeEncryption,
+    iptablesMasquerade: sc.cilium.enableIPv4Masquerade && !sc.cilium.bpf.masquerade,
     controlPlaneOptsOut: selects(sc.cilium.extraConfig["node-encryption-opt-out-labels"], { [CONTROL_PLANE_LABEL]: "" }),
     strictMode: {
       enabled: strict.enabled,

@@ -68,6 +68,14 @@ describe("each version's names are accepted", () => {
   });
 });
 
+describe("masquerading", () => {
+  it("is iptables by Helm's defaults, BPF with bpf.masquerade, none without enableIPv4Masquerade", () => {
+    expect(datapathConfig(parse({})).iptablesMasquerade).toBe(true);
+    expect(datapathConfig(parse({ bpf: { masquerade: true } })).iptablesMasquerade).toBe(false);
+    expect(datapathConfig(parse({ enableIPv4Masquerade: false })).iptablesMasquerade).toBe(false);
+  });
+});
+
 describe("a scenario that names a version gets that version's defaults", () => {
   const cp = (cilium: Record<string, unknown>, nodes = 10) => resolveScenario(parse(cilium, { cluster: { nodes, nodeSubnet: "192.168.0.0/16" } })).controlPlane;
 
