@@ -68,6 +68,12 @@ export interface VersionTraits {
   allowedIpsTrackIpcacheInTunnel: boolean;
   /** The ipcache holds remote nodes' pod CIDRs with tunnel endpoint and key (#38483); the tunnel map is gone (#38839). */
   podCidrEntries: boolean;
+  /**
+   * IPsec encrypts through a pod-CIDR entry (identity world): only from #41519 ("ipsec: add
+   * support for using remote PodCIDR entries", 1.19; backported to a 1.18 patch as #42073, not
+   * modelled: leaklab's 1.18 is 1.18.0). Before it IPsec checks the destination identity.
+   */
+  ipsecUsesPodCidrEntries: boolean;
   /** The WireGuard hook takes a pod's identity from the skb mark, not from an ipcache lookup (#38592). */
   sourceIdentityFromMark: boolean;
   /** Ingress strict mode in bpf_overlay (#39239). */
@@ -77,7 +83,7 @@ export interface VersionTraits {
 const WG: readonly EncryptionType[] = ["wireguard"];
 const PRE_1_15 = {
   strictPlacement: "overlay-or-netdev", strictEncryption: WG, nodeIdentityTest: "identity_is_node",
-  tunnelThenWireGuard: false, allowedIpsTrackIpcacheInTunnel: true, podCidrEntries: false,
+  tunnelThenWireGuard: false, allowedIpsTrackIpcacheInTunnel: true, podCidrEntries: false, ipsecUsesPodCidrEntries: false,
   sourceIdentityFromMark: false, ingressStrict: false,
 } as const;
 const V1_15 = { ...PRE_1_15, strictMode: true, strictPlacement: "netdev", tunnelThenWireGuard: true, allowedIpsTrackIpcacheInTunnel: false } as const;
@@ -90,7 +96,7 @@ export const VERSION_TRAITS: Readonly<Record<CiliumVersion, VersionTraits>> = {
   "1.16": V1_15,
   "1.17": V1_15,
   "1.18": V1_18,
-  "1.19": { ...V1_18, strictEncryption: ["wireguard", "ipsec"], nodeIdentityTest: "identity_is_remote_node", ingressStrict: true },
+  "1.19": { ...V1_18, strictEncryption: ["wireguard", "ipsec"], nodeIdentityTest: "identity_is_remote_node", ingressStrict: true, ipsecUsesPodCidrEntries: true },
 };
 
 /** True when this node's agent compiles the egress filter in (strict_allow exists and is reached). */

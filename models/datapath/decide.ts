@@ -15,7 +15,7 @@
  *   mode with iptables masquerading, a pod's packet that takes this path has been SNATed to
  *   the node IP in POSTROUTING before tc egress sees it (masquerade.ts).
  */
-import { identityIsNode } from "../identity.ts";
+import { IDENTITY, identityIsNode } from "../identity.ts";
 import { ingressStrictActive, VERSION_TRAITS, type DatapathConfig } from "./config.ts";
 import type { IPCacheView } from "./entries.ts";
 import type { WireGuardView } from "./wireguard.ts";
@@ -150,11 +150,19 @@ function viaNetdev(input: DecideInput, original: DecideInput = input): Wire {
   return plaintext(undefined, input === original ? outcome : `iptables-masquerade+${outcome}`);
 }
 
-/** WireGuard: redirect to cilium_wg0 and let the kernel pick the peer by AllowedIPs. IPsec: xfrm to the entry's node. */
+/**
+ * WireGuard: redirect to cilium_wg0 and let the kernel pick the peer by AllowedIPs. IPsec: xfrm
+ * to the entry's node, except through a 1.18 pod-CIDR entry (world identity), which IPsec
+ * ignores until #41519: the packet then leaves in plaintext (PR #42073's "we also need the
+ * change that relaxes the checking of the destination's identity").
+ */
 function encryptionHook(input: DecideInput): Wire | undefined {
   const entry = input.ipcache.lookup(input.pkt.dst);
   if (!wantsEncryption(input) || entry === undefined) return undefined;
-  if (input.node.cfg.encryption === "ipsec") return { fate: "encrypted", via: entry.hostIp, reason: "ipsec" };
+  if (input.node.cfg.encryption === "ipsec") {
+    if (entry.identity === IDENTITY.world && !VERSION_TRAITS[input.node.cfg.version].ipsecUsesPodCidrEntries) return undefined;
+    return { fate: "encrypted", via: entry.hostIp, reason: "ipsec" };
+  }
   const peer = wireguardOf(input).peerFor(input.pkt.dst);
   if (peer === undefined) return { fate: "dropped", by: "wireguard", reason: "wg-no-peer" };
   return { fate: "encrypted", via: peer, reason: "wg" };
@@ -185,7 +193,7 @@ function sourceEncrypts(pkt: DatapathPacket, cfg: DatapathConfig): boolean {
 
 function plaintextCause(input: DecideInput): string {
   if (!sourceEncrypts(input.pkt, input.node.cfg)) return "source-not-encrypted";
-  return "no-key";
+  return wantsEncryption(input) && input.node.cfg.encryption === "ipsec" ? "ipsec-ignores-pod-cidr-entry" : "no-key";
 }
 
 function filterOf(node: SenderNode): StrictFilter | null {

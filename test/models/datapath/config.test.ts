@@ -113,6 +113,7 @@ describe("version traits", () => {
     expect(row("podCidrEntries")).toEqual([false, false, false, false, false, true, true]);
     expect(row("nodeIdentityTest")).toEqual([...Array(6).fill("identity_is_node"), "identity_is_remote_node"]);
     expect(row("ingressStrict")).toEqual([false, false, false, false, false, false, true]);
+    expect(row("ipsecUsesPodCidrEntries")).toEqual([false, false, false, false, false, false, true]);
   });
 
   it("judge 1.16 and 1.17 as 1.15 (their datapath differs in nothing modelled)", () => {

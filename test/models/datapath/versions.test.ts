@@ -116,6 +116,14 @@ describe("IPsec", () => {
     expect(verdictOf(at("1.19", { encryption: "ipsec" }), { dst: S.C.pod1 })).toBe("strict_dropped");
   });
 
+  it("ignores 1.18's pod-CIDR entries in native routing, so a new pod on a known node leaks until #41519 (1.19)", () => {
+    expect(fromA(S, at("1.18", { encryption: "ipsec" }), { dst: S.B.pod2 })).toEqual({ verdict: "leaked", reason: "ipsec-ignores-pod-cidr-entry" });
+    expect(fromA(S, at("1.19", { encryption: "ipsec" }), { dst: S.B.pod2 })).toEqual({ verdict: "encrypted", reason: "ipsec" });
+    expect(verdictOf(at("1.18"), { dst: S.B.pod2 })).toBe("encrypted");
+    // Its own /32, once there, is used as before.
+    expect(verdictOf(at("1.18", { encryption: "ipsec" }), { dst: S.B.pod1 })).toBe("encrypted");
+  });
+
   it("in tunnel mode before 1.18 sends a new pod's traffic through the tunnel in plaintext", () => {
     expect(fromA(S, at("1.15", { encryption: "ipsec", routingMode: "tunnel" }), { dst: S.B.pod2 })).toEqual({ verdict: "leaked", reason: "overlay-plaintext" });
   });
