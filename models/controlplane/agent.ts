@@ -1,9 +1,12 @@
 /**
  * A cilium-agent's Kubernetes client for CiliumEndpoint writes. Requests pass client-go's token
- * bucket (Helm k8sClientRateLimit: 10 QPS, burst 20 for Kubernetes >= 1.27) in order and may
- * overlap in flight. A write that fails because the API server is down is retried by the
- * endpoint's sync controller, which runs every 10 s (sync-to-k8s-ciliumendpoint). While the
- * agent itself is restarting it writes nothing; queued writes go out when it is back.
+ * bucket (Helm k8sClientRateLimit; the version's default) in order and may overlap in flight.
+ * A write that fails because the API server is down is retried by the endpoint's sync
+ * controller (sync-to-k8s-ciliumendpoint) with the controller's linear backoff: after 1 s,
+ * then 2 s, 3 s ... (v1.15.0 pkg/controller/controller.go L286-300: errorRetries x 1 s, as
+ * the controller sets no ErrorRetryBaseDuration and no MaxRetryInterval,
+ * pkg/endpointmanager/endpointsynchronizer.go L101-104), not after its 10 s run interval.
+ * While the agent itself is restarting it writes nothing; queued writes go out when it is back.
  */
 import type { Simulator } from "../../sim/simulator.ts";
 import { writeOrRetry, type ApiServer } from "./apiserver.ts";
@@ -14,17 +17,24 @@ import { TokenBucket } from "./tokenBucket.ts";
 export interface AgentClientConfig {
   qps: number;
   burst: number;
-  /** Period of the CEP sync controller, the retry fallback. */
-  resyncInterval: number;
   /** The agent's restarts, merged (sorted, disjoint). */
   restarts: readonly Interval[];
 }
 
 type Done = (visibleAt: number) => void;
 
+/** The controller's error backoff unit: the n-th consecutive failure waits n of these. */
+export const CONTROLLER_RETRY_BASE = 1;
+
+interface Request {
+  done: Done;
+  /** Consecutive failures so far. */
+  failures: number;
+}
+
 export class AgentClient {
   private readonly bucket: TokenBucket;
-  private readonly queue = new Fifo<Done>();
+  private readonly queue = new Fifo<Request>();
   private pumpAt = -1;
   retries = 0;
 
@@ -38,7 +48,7 @@ export class AgentClient {
 
   /** Queues a CiliumEndpoint write; `done` runs when it is visible at the API server. */
   write(done: Done): void {
-    this.queue.push(done);
+    this.queue.push({ done, failures: 0 });
     this.pump();
   }
 
@@ -59,13 +69,16 @@ export class AgentClient {
     this.pump();
   }
 
-  private attempt(done: Done): void {
+  private attempt(r: Request): void {
     writeOrRetry(this.sim, this.api, {
-      visible: done,
+      visible: r.done,
       down: () => this.retries++,
-      // The next controller run retries, through the same client limiter.
-      retry: () => this.write(done),
-      retryAfter: this.cfg.resyncInterval,
+      // The controller's next run retries, through the same client limiter.
+      retry: () => {
+        this.queue.push({ done: r.done, failures: r.failures + 1 });
+        this.pump();
+      },
+      retryAfter: (r.failures + 1) * CONTROLLER_RETRY_BASE,
     });
   }
 }

@@ -110,8 +110,7 @@ export class ControlPlane {
   private agent(sim: Simulator, node: number): AgentClient {
     const cfg = this.cfg;
     return (this.agents[node] ??= new AgentClient(sim, this.api, {
-      qps: cfg.agent.qps, burst: cfg.agent.burst,
-      resyncInterval: cfg.agent.resyncInterval, restarts: this.restartsOf(node),
+      qps: cfg.agent.qps, burst: cfg.agent.burst, restarts: this.restartsOf(node),
     }));
   }
 

@@ -35,8 +35,10 @@ export const controlPlane = s.object({
   agent: s.object({
     cepWriteDelay: dist("identity known -> agent issues the CiliumEndpoint write", { dist: "lognormal", median: 0.05, p99: 0.5 }),
     ipcacheUpsertDelay: dist("slice or endpoint received -> IPCache entry upserted on that node", { dist: "lognormal", median: 0.005, p99: 0.05 }),
-    // sync-to-k8s-ciliumendpoint controller period (cilium/cilium#16381).
-    resyncInterval: seconds({ exclusiveMin: true, default: 10, description: "CEP sync controller period: the retry fallback" }),
+    // sync-to-k8s-ciliumendpoint controller period (cilium/cilium#16381). A failed CEP write is
+    // retried after 1 s, 2 s, ... (the controller's backoff); identity and EndpointSlice
+    // writes still retry after this period.
+    resyncInterval: seconds({ exclusiveMin: true, default: 10, description: "CEP sync controller period; the retry interval of identity and EndpointSlice writes" }),
     resyncDelay: dist("agent restarted or API server back -> relisted and applied", { dist: "lognormal", median: 1, p99: 5 }),
     restarts: s.array(restart, { default: [], description: "agent restarts: the node's IPCache stays as it was, then resyncs" }),
   }),

@@ -12,7 +12,7 @@ const api = (outages: { start: number; end: number }[] = []) =>
 describe("agent CiliumEndpoint client", () => {
   it("writes a burst of 20, then 10 per second (k8sClientRateLimit)", () => {
     const sim = new Simulator();
-    const client = new AgentClient(sim, api(), { qps: 10, burst: 20, resyncInterval: 10, restarts: [] });
+    const client = new AgentClient(sim, api(), { qps: 10, burst: 20, restarts: [] });
     const done: number[] = [];
     for (let i = 0; i < 100; i++) client.write((t) => done.push(t));
     sim.run();
@@ -21,15 +21,15 @@ describe("agent CiliumEndpoint client", () => {
     expect(done[99]).toBeCloseTo(8.02, 6);
   });
 
-  it("retries on the 10 s sync controller while the API server is down, and waits out a restart", () => {
+  it("retries with the controller's linear backoff (1 s, 2 s, 3 s ...) while the API server is down, and waits out a restart", () => {
     const sim = new Simulator();
-    const client = new AgentClient(sim, api([{ start: 0, end: 15 }]), { qps: 10, burst: 20, resyncInterval: 10, restarts: [{ start: 0, end: 3 }] });
+    const client = new AgentClient(sim, api([{ start: 0, end: 15 }]), { qps: 10, burst: 20, restarts: [{ start: 0, end: 3 }] });
     const done: number[] = [];
     client.write((t) => done.push(t));
     sim.run();
-    // Restart ends at 3; the write fails (API down until 15), retries at 13 (still down), 23 succeeds.
-    expect(client.retries).toBe(2);
-    expect(done[0]).toBeCloseTo(23.02, 6);
+    // Restart ends at 3; attempts at 3, 4, 6, 9, 13 fail (API down until 15); 18 succeeds.
+    expect(client.retries).toBe(5);
+    expect(done[0]).toBeCloseTo(18.02, 6);
   });
 });
 
