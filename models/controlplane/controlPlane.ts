@@ -74,10 +74,10 @@ export class ControlPlane {
     this.endpointBus = bus("endpoints", cfg.agent.ipcacheUpsertDelay);
     this.nodeBus = bus("nodes", cfg.nodeManager.processingDelay);
     this.lbBus = bus("services", cfg.services.lbUpdateDelay);
-    this.identities = new IdentityAllocator(sim, this.api, cfg.identity.allocationDelay, streamOf(streams, "identity"), cfg.agent.resyncInterval);
+    this.identities = new IdentityAllocator(sim, cfg.identity.allocationDelay, streamOf(streams, "identity"));
     const op = cfg.operator;
     this.publisher = new EndpointPublisher(sim, {
-      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, leaderless: op ? op.leaderless : [],
+      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, syncInterval: cfg.agent.resyncInterval, leaderless: op ? op.leaderless : [],
     }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streamOf(streams, "agentCep"));
     if (op) {
       this.operator = new CesController(sim, this.api, op, streamOf(streams, "operator"), (c) => this.publisher.sliceWritten(c));
@@ -130,6 +130,7 @@ export class ControlPlane {
       apiserver_failed_writes: this.api.failedWrites,
       identities_allocated: this.identities.allocations,
       agent_write_retries: this.agents.reduce((n, a) => n + (a?.retries ?? 0), 0),
+      agent_requests: this.agents.reduce((n, a) => n + (a?.requests ?? 0), 0),
     };
   }
 }

@@ -36,14 +36,27 @@ describe("agent CiliumEndpoint client", () => {
 describe("identity allocation", () => {
   it("allocates each label set once, and everyone waiting shares it", () => {
     const sim = new Simulator();
-    const ids = new IdentityAllocator(sim, api(), parseDistribution(0.1, "d"), new RandomStream("i"), 10);
+    const ids = new IdentityAllocator(sim, parseDistribution(0.1, "d"), new RandomStream("i"));
+    const agent = new AgentClient(sim, api(), { qps: 10, burst: 20, restarts: [] });
     const got: [string, number, number][] = [];
-    for (const labels of ["a", "a", "b"]) ids.resolve(labels, (id) => got.push([labels, id, sim.now]));
-    sim.at(5, () => ids.resolve("a", (id) => got.push(["a-later", id, sim.now])));
+    for (const labels of ["a", "a", "b"]) ids.resolve(labels, agent, (id) => got.push([labels, id, sim.now]));
+    sim.at(5, () => ids.resolve("a", agent, (id) => got.push(["a-later", id, sim.now])));
     sim.run();
     expect(ids.allocations).toBe(2);
     expect(got.map(([l, id]) => [l, id])).toEqual([["a", 256], ["a", 256], ["b", 257], ["a-later", 256]]);
     expect(got[0][2]).toBeCloseTo(0.12, 9);
     expect(got[3][2]).toBe(5);
+    expect(agent.requests).toBe(2);
+  });
+
+  it("creates through the agent's limiter, so a burst of new label sets waits for tokens", () => {
+    const sim = new Simulator();
+    const ids = new IdentityAllocator(sim, parseDistribution(0, "d"), new RandomStream("i"));
+    const agent = new AgentClient(sim, api(), { qps: 10, burst: 20, restarts: [] });
+    const got: number[] = [];
+    for (let i = 0; i < 40; i++) ids.resolve(`l${i}`, agent, () => got.push(sim.now));
+    sim.run();
+    expect(got[19]).toBeCloseTo(0.02, 9);
+    expect(got[39]).toBeCloseTo(2.02, 6);
   });
 });
