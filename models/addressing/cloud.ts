@@ -112,6 +112,8 @@ export interface ResolvedAddressing {
   readonly interfacePool?: InterfacePoolConfig;
   /** Seconds from a node's removal until its addresses are free in the cloud again. */
   readonly terminationReleaseDelay: number;
+  /** Pod ranges inside the node subnet (cluster-pool only): nodes never get these addresses. */
+  readonly podRangesInNodeSubnet: readonly Cidr[];
   /** Usable node-subnet addresses, and pod blocks in separate styles. */
   readonly capacity: { readonly nodeAddresses: number; readonly podBlocks?: number };
 }
@@ -125,6 +127,7 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
   const pods = style === "overlapping" ? overlappingPods(input, mode, nodeSubnet, paths) : separatePods(input, mode, nodeSubnet, paths);
   const releaseExcess = releaseFlag(input.releaseExcessIps, mode, paths);
   const modeProfile = MODES[mode];
+  const inNodeSubnet = style === "separate" ? pods.ranges.filter((r) => overlaps(r, nodeSubnet)) : [];
   return {
     cloud,
     style,
@@ -143,11 +146,19 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
     health: modeProfile.health,
     ...(style === "overlapping" ? { interfacePool: interfacePoolOf(releaseExcess) } : {}),
     terminationReleaseDelay: TERMINATION_RELEASE_DELAY,
+    podRangesInNodeSubnet: inNodeSubnet,
     capacity: {
-      nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail,
+      nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail - inNodeSubnet.reduce((n, r) => n + usableIn(r, nodeSubnet, profile), 0),
       ...(pods.maskSize === undefined ? {} : { podBlocks: pods.ranges.reduce((n, r) => n + 2 ** (pods.maskSize! - r.bits), 0) }),
     },
   };
+}
+
+/** How many of the subnet's usable addresses (reserved ones excluded) lie in `r`. */
+function usableIn(r: Cidr, subnet: Cidr, profile: CloudProfile): number {
+  const first = networkOf(subnet) + profile.reservedHead;
+  const last = networkOf(subnet) + size(subnet) - 1 - profile.reservedTail;
+  return Math.max(0, Math.min(last, networkOf(r) + size(r) - 1) - Math.max(first, networkOf(r)) + 1);
 }
 
 function modeAndStyle(input: AddressingInput, cloud: Cloud, paths: AddressingPaths): { mode: IpamMode; style: AddressingStyle } {
@@ -202,8 +213,12 @@ function overlappingPods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cid
 
 /**
  * Separate styles: pod ranges apart from the node subnet, cut into per-node blocks. A list
- * (cluster-pool) is modelled whole: every entry must be a valid range outside the node subnet
- * and apart from the others, and blocks come from the first entry that has one free.
+ * (cluster-pool) is modelled whole: every entry must be a valid range apart from the others, and
+ * blocks come from the first entry that has one free. A range must lie outside the node subnet,
+ * except that cluster-pool may take a range inside it, whose addresses nodes then do not get:
+ * Cilium's own e2e test runs nodes in 192.168.56.0/24 with the pool 192.168.56.128/25
+ * (test/k8s/datapath_configuration.go L556-571 at 5da5882); a range that overlaps the subnet
+ * without lying inside it would take node addresses.
  */
 function separatePods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { ranges: Cidr[]; maskSize: number } {
   const defaults = MODES[mode];
@@ -214,11 +229,12 @@ function separatePods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, 
   const maskSize = input.podCidrMaskSize ?? defaults.podCidrMaskSize!;
   const ranges = list.map((text, i) => {
     const range = networkCidr(text, pathOf(i));
-    if (overlaps(range, nodeSubnet)) {
+    const inside = mode === "cluster-pool" && range.bits > nodeSubnet.bits && contains(nodeSubnet, range.base);
+    if (overlaps(range, nodeSubnet) && !inside) {
       const which = given === undefined ? `the ${mode} default ${range.text}` : range.text;
       throw new SpecError(
         pathOf(i),
-        `${which} overlaps ${paths.nodeSubnet} ${nodeSubnet.text}; with ${mode} IPAM pods need a range outside the node subnet, or nodes lose connectivity to each other (cluster-pool.rst)`,
+        `${which} overlaps ${paths.nodeSubnet} ${nodeSubnet.text}; with ${mode} IPAM pods need a range outside the node subnet${mode === "cluster-pool" ? " or strictly inside it (then nodes take the rest)" : ""}, or nodes lose connectivity to each other (cluster-pool.rst)`,
       );
     }
     return range;
