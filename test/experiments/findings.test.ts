@@ -150,3 +150,35 @@ describe("finding 6: the agent's client limiter (Cilium's scale tests raise it t
     expect(low.map((r) => r.fingerprint)).toEqual(high.map((r) => r.fingerprint));
   });
 });
+
+describe("finding 7: Cilium's e2e test 'WireGuard encryption strict mode' (cilium/cilium#21856)", async () => {
+  const { byPoint } = await results("e2e-strict-wireguard");
+  const SETUPS = ["tunnel", "native", "native-overlapping"];
+  const back = 120;
+  it.each(SETUPS)("%s, operator down: pod to remote pod fails with nothing in plaintext", (setup) => {
+    const runs = byPoint(`"${setup}"`);
+    expect(sum(runs, "leaked_packets")).toBe(0);
+    expect(sum(runs, "strict_dropped_packets")).toBeGreaterThan(0);
+    const during = runs.flatMap((r) => r.windows.filter((w) => w.opened < back));
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((w) => w.outcome === "strict_dropped" && w.closed >= back)).toBe(true);
+  });
+  it.each(SETUPS)("%s, operator down: the ClusterIP's backend is in the LB map but never reached in plaintext", (setup) => {
+    const runs = byPoint(`"${setup}"`);
+    expect(sum(runs, "lb_before_ipcache_pairs")).toBeGreaterThan(0);
+    expect(sum(runs, "leaked_packets")).toBe(0);
+  });
+  it.each(SETUPS)("%s, operator down: pod to remote node and host to remote pod succeed", (setup) => {
+    const runs = byPoint(`"${setup}"`);
+    expect(sum(runs, "false_dropped_packets")).toBe(0);
+    expect(sum(runs, "plaintext_allowed_packets")).toBeGreaterThan(0);
+    expect(sum(runs, "host_plaintext_packets")).toBeGreaterThan(0);
+  });
+  it.each(SETUPS)("%s, operator back: pod to pod and the ClusterIP succeed, encrypted", (setup) => {
+    const runs = byPoint(`"${setup}"`);
+    expect(runs.flatMap((r) => r.windows.filter((w) => w.opened < back)).every((w) => w.closed < back + 5)).toBe(true);
+    const later = runs.flatMap((r) => r.windows.filter((w) => w.opened >= back));
+    expect(later.every((w) => w.closed - w.opened < 5)).toBe(true);
+    expect(sum(runs, "encrypted_packets")).toBeGreaterThan(sum(runs, "strict_dropped_packets"));
+  });
+});
