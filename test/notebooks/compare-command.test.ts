@@ -62,7 +62,7 @@ describe("npm run compare", () => {
     expect(r.code).toBe(1);
     const lines = r.out.split("\n");
     expect(lines[1]).toMatch(/^metric +point +baseline +current +change \(95% interval\) +verdict$/);
-    expect(lines[2]).toMatch(/^leak_window_p99_s +cilium\.encryption\.strictMode\.enabled=false +115\.1 +172\.6 +\+57\.53 ± [0-9.]+ \(\+50%\) +WORSE$/);
+    expect(lines[2]).toMatch(/^leak_window_p99_s +cilium\.encryption\.strictMode\.enabled=false +115 +172\.5 +\+57\.51 ± [0-9.]+ \(\+50%\) +WORSE$/);
     expect(r.out).toContain("18 comparisons: 2 worse");
   });
 
