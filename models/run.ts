@@ -72,7 +72,7 @@ export function simulateRun(input: RunInput): RunResult {
   judgeTraffic(propagation, {
     datapath: cfg.datapath, pods: cfg.flows.pods, nodes: cfg.flows.nodes,
     rng: { pods: streamOf(streams, "trafficPods"), nodes: streamOf(streams, "trafficNodes") },
-    exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1,
+    exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1, ipcacheDeletes: cfg.ipcacheDeletes,
   }, acct);
   const metrics = metricRow(propagation.clusterMetrics, acct.metrics(), propagation.controlPlaneMetrics, cfg.cost);
   // The fingerprint covers the results as well as the control plane's path (as OMNeT++'s

@@ -10,6 +10,7 @@ import type { ControlPlaneConfig } from "../controlplane/controlPlane.ts";
 import { leaderlessIntervals } from "../controlplane/leadership.ts";
 import type { Interval } from "../../sim/intervals.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
+import type { IpcacheDelete } from "../ipcache/deletions.ts";
 import type { NodeFlows } from "../traffic/nodeTraffic.ts";
 import type { PodFlows } from "../traffic/podTraffic.ts";
 import type { PropagationConfig } from "../propagation.ts";
@@ -24,6 +25,8 @@ export interface RunConfig extends PropagationConfig {
   flows: { pods: PodFlows; nodes: NodeFlows };
   /** The cost model's columns of runs.csv (analytic: the same for every run of the point). */
   cost: Record<string, number>;
+  /** Entries deleted by hand from every agent's BPF ipcache (traffic half only). */
+  ipcacheDeletes: IpcacheDelete[];
 }
 
 const resolved = new WeakMap<Scenario, RunConfig>();
@@ -50,13 +53,14 @@ function build(sc: Scenario): RunConfig {
     controlPlane: controlPlaneConfig(sc),
     datapath: datapathConfig(sc),
     flows: {
-      pods: { direct: t.podToPod, replies: t.replies, service: t.service },
+      pods: { direct: t.podToPod, replies: t.replies, service: t.service, responses: t.responses },
       nodes: {
         podToNode: t.podToNode, healthProbes: t.healthProbes, apiServerToPods: t.apiServerToPods, podsToApiServer: t.podsToApiServer,
         podToOutside: t.podToOutside, apiServer: sc.cluster.apiServer,
       },
     },
     cost: costMetrics(sc),
+    ipcacheDeletes: w.deployments.flatMap((d, i) => d.ipcacheDeleted.map((x) => ({ deployment: i, ...x }))),
   };
 }
 

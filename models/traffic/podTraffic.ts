@@ -30,6 +30,8 @@ export interface PodFlows {
   direct: Flow;
   replies: Flow;
   service: Flow;
+  /** From each pod back to each other node's client pod (responseTraffic.ts). */
+  responses: Flow;
 }
 
 export interface PodTrafficInput {
@@ -63,7 +65,8 @@ export function accountPodTraffic(x: PodTrafficInput): void {
     const end = Math.min(e.deleted, x.duration);
     if (!(end > start)) continue;
     const host = x.nodes[e.node];
-    const sole = x.views.soleHolder(e.ip);
+    // The two-state shortcut needs a view that only the pod's own entry changes.
+    const sole = x.views.soleHolder(e.ip) && !x.views.deletions.touches(e.ip);
     memo.length = 0;
     for (const sender of x.nodes) {
       if (sender.index === e.node) continue;

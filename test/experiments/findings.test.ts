@@ -182,3 +182,29 @@ describe("finding 7: Cilium's e2e test 'WireGuard encryption strict mode' (ciliu
     expect(sum(runs, "encrypted_packets")).toBeGreaterThan(sum(runs, "strict_dropped_packets"));
   });
 });
+
+describe("finding 8: cilium-cli's strict-mode-encryption (1.17) and -v2 (1.18 on)", async () => {
+  const { byPoint } = await results("cilium-cli-strict-mode");
+  const runs = (v: string) => byPoint(`"${v}"`);
+  // Entries deleted from 10 s to the end (60 s): mostly dropped where the test expects drops.
+  const dropped = (v: string) => sum(runs(v), "strict_dropped_packets") > 4 * sum(runs(v), "encrypted_packets");
+  it("never lets unencrypted traffic out, in any setup or direction", () => {
+    for (const v of ["v1-1.17", "v1-1.18", "v2-1.18", "v2-1.19"]) {
+      for (const d of ["requests", "responses"]) expect(sum(runs(`${v}-${d}`), "leaked_packets"), `${v}-${d}`).toBe(0);
+    }
+  });
+  it("drops both ways on 1.17: requests miss the echo pod's entry, answers miss their own source identity", () => {
+    expect(dropped("v1-1.17-requests")).toBe(true);
+    expect(dropped("v1-1.17-responses")).toBe(true);
+  });
+  it("drops the requests with v2 from 1.18, whose answers carry their identity in the mark and are encrypted", () => {
+    for (const v of ["v2-1.18", "v2-1.19"]) {
+      expect(dropped(`${v}-requests`), v).toBe(true);
+      expect(sum(runs(`${v}-responses`), "strict_dropped_packets"), v).toBe(0);
+    }
+  });
+  it("needs v2 on 1.18: with only the /32s deleted, requests are encrypted through the pod-CIDR entry (PR #38566)", () => {
+    expect(sum(runs("v1-1.18-requests"), "strict_dropped_packets")).toBe(0);
+    expect(sum(runs("v1-1.18-requests"), "encrypted_packets")).toBeGreaterThan(0);
+  });
+});
