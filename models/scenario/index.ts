@@ -14,6 +14,7 @@ import { seconds } from "./common.ts";
 import { controlPlane } from "./controlPlane.ts";
 import { checkDatapath } from "./datapath.ts";
 import { checkHelmNames } from "./helmNames.ts";
+import { noEffectWarnings } from "./noEffect.ts";
 import { checkNodeCapacity, checkOverlappingFit, checkTrafficVolume, nodesEver } from "./capacity.ts";
 import type { AddressRange } from "../datapath/startup.ts";
 import { traffic, workload } from "./workload.ts";
@@ -75,7 +76,7 @@ function checkScenario(sc: Scenario, path: string): void {
 
 /** What Cilium would accept but ignore in this scenario (for the manifest). */
 export function scenarioWarnings(sc: Scenario): string[] {
-  return [...checkHelmNames(sc, (p) => p), ...checkDatapath(sc, possibleNodeIps(sc), "")];
+  return [...checkHelmNames(sc, (p) => p), ...checkDatapath(sc, possibleNodeIps(sc), ""), ...noEffectWarnings(sc)];
 }
 
 /**
