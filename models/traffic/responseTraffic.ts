@@ -7,7 +7,9 @@
  * own entry is gone is not encrypted (and strict mode drops it); from 1.18 its identity
  * travels in the skb mark (#38592). This is the direction PR #38566 describes for cilium-cli's
  * first strict-mode test: on 1.18 its requests were encrypted through the pod-CIDR entry, and it
- * passed only because the echo pod's answers were dropped.
+ * passed only because the echo pod's answers were dropped. leaklab's 1.18 takes the identity
+ * from the mark, so there the answers are encrypted and that test would fail outright (either
+ * way it cannot show the drop it expects, which is why -v2 exists).
  */
 import { poisson } from "../../sim/poisson.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
