@@ -54,8 +54,9 @@ describe("each version's names are accepted", () => {
   });
 
   it("1.19's strictMode.egress.* stands for the older names, which it still takes with a deprecation warning", () => {
-    const renamed = parse({ version: "1.19", routingMode: "native", encryption: { strictMode: { egress: { enabled: true, cidr: "10.0.0.0/8" } } } });
-    const older = parse({ version: "1.19", routingMode: "native", encryption: { strictMode: { enabled: true, cidr: "10.0.0.0/8" } } });
+    const pool = { mode: "cluster-pool" };
+    const renamed = parse({ version: "1.19", routingMode: "native", ipam: pool, encryption: { strictMode: { egress: { enabled: true, cidr: "10.0.0.0/8" } } } });
+    const older = parse({ version: "1.19", routingMode: "native", ipam: pool, encryption: { strictMode: { enabled: true, cidr: "10.0.0.0/8" } } });
     expect(datapathConfig(renamed).strictMode).toEqual(datapathConfig(older).strictMode);
     expect(datapathConfig(renamed).strictMode.enabled).toBe(true);
     expect(scenarioWarnings(renamed)).toEqual([]);
