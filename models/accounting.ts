@@ -53,6 +53,8 @@ export class Accounting {
   leakWindows = 0;
   censoredLeaks = 0;
   lbBeforeIpcache = 0;
+  /** API-server traffic (either way) that crossed the wire in plaintext while encryption is on. */
+  apiServerPlaintext = 0;
   /** False drops split by cause and by target. */
   private readonly falseDrops = { new_node: 0, known_node: 0, node: 0, health: 0, other: 0 };
 
@@ -64,7 +66,7 @@ export class Accounting {
     return {
       packets: this.packets, bytes: this.bytes, exposureLengths: this.exposureLengths.state(), leakLengths: this.leakLengths.state(),
       propagation: this.propagation.state(), falseDrops: { ...this.falseDrops },
-      counters: [this.pairs, this.judgedPairs, this.exposureWindows, this.censoredExposures, this.leakWindows, this.censoredLeaks, this.lbBeforeIpcache],
+      counters: [this.pairs, this.judgedPairs, this.exposureWindows, this.censoredExposures, this.leakWindows, this.censoredLeaks, this.lbBeforeIpcache, this.apiServerPlaintext],
     };
   }
 
@@ -81,7 +83,7 @@ export class Accounting {
     this.exposureLengths.absorb(s.exposureLengths);
     this.leakLengths.absorb(s.leakLengths);
     this.propagation.absorb(s.propagation);
-    const [pairs, judged, exposures, censoredExposures, leaks, censoredLeaks, lb] = s.counters;
+    const [pairs, judged, exposures, censoredExposures, leaks, censoredLeaks, lb, apiServerPlaintext] = s.counters;
     this.pairs += pairs;
     this.judgedPairs += judged;
     this.exposureWindows += exposures;
@@ -89,6 +91,7 @@ export class Accounting {
     this.leakWindows += leaks;
     this.censoredLeaks += censoredLeaks;
     this.lbBeforeIpcache += lb;
+    this.apiServerPlaintext += apiServerPlaintext;
     for (const k of Object.keys(this.falseDrops) as (keyof typeof this.falseDrops)[]) this.falseDrops[k] += s.falseDrops[k];
   }
 
@@ -151,6 +154,7 @@ export class Accounting {
       out[`${v}_bytes`] = this.bytes[i];
     });
     for (const [k, v] of Object.entries(this.falseDrops)) out[`false_dropped_${k}_packets`] = v;
+    out.apiserver_plaintext_packets = this.apiServerPlaintext;
     return out;
   }
 }

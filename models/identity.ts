@@ -11,6 +11,8 @@ export const IDENTITY = {
   kubeApiserver: 7,
   /** First cluster-scope identity for cluster ID 0; label sets are numbered from here. */
   firstCluster: 256,
+  /** The nodes' long-lived client pods share one label set, above any churn label set (16 bits). */
+  clients: 65535,
 } as const;
 
 /** identity_is_remote_node: 6, 7, or the per-node scope 0x02xxxxxx. */

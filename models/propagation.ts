@@ -21,11 +21,14 @@ import type { ResolvedAddressing } from "./addressing/cloud.ts";
 import type { NodesConfig } from "./cluster/nodes.ts";
 import type { WorkloadConfig } from "./cluster/pods.ts";
 import type { ControlPlaneConfig } from "./controlplane/controlPlane.ts";
+import type { Interval } from "../sim/intervals.ts";
 
 /** What the event-driven half reads: the cluster's and the control plane's own configurations. */
 export interface PropagationConfig {
   duration: number;
   addressing: ResolvedAddressing;
+  /** When the operator has no leader: modes whose addresses it manages wait for it (addressing/plan.ts). */
+  operatorLeaderless: readonly Interval[];
   nodes: NodesConfig;
   workload: WorkloadConfig;
   controlPlane: ControlPlaneConfig;
@@ -50,7 +53,7 @@ export interface Propagation extends ViewSources {
 
 export function simulatePropagation(cfg: PropagationConfig, streams: Streams, trace: Trace): Propagation {
   const sim = new Simulator();
-  const plan = new ClusterAddressing(cfg.addressing, streams);
+  const plan = new ClusterAddressing(cfg.addressing, streams, cfg.operatorLeaderless);
   const nodes = new Nodes(sim, cfg.nodes, plan, streamOf(streams, "clusterNodes"));
   const cp = new ControlPlane(sim, cfg.controlPlane, streams, nodes, (channel, id) => trace.record(sim.now, channel, id));
   const pods = new Pods(sim, cfg.workload, nodes, plan, streams);
@@ -85,7 +88,7 @@ export function simulatePropagation(cfg: PropagationConfig, streams: Streams, tr
     duration: cfg.duration, nodes: nodes.list, endpoints: pods.endpoints, timeline,
     nodeKnown: cp.nodes.known, published: cp.nodes.published, pods: cp.publisher.known, backends: cp.services.known,
     identityOf: (id) => cp.publisher.identityOf(id), delayedByOperator: (id) => cp.publisher.delayedByOperator(id),
-    clusterMetrics: { endpoints: pods.endpoints.length, pods_without_address: pods.withoutAddress, nodes_joined: nodes.list.length },
+    clusterMetrics: { endpoints: pods.endpoints.length, pods_without_address: pods.withoutAddress, pods_waited_for_ipam: pods.waitedForIpam, nodes_joined: nodes.list.length },
     controlPlaneMetrics: cp.metrics(),
     events: sim.dispatched,
     arrivals: cp.endpointBus.cells + cp.nodeBus.cells + cp.lbBus.cells,

@@ -88,7 +88,7 @@ export function startRun(input: RunInput, blocks?: { from: number; to: number })
   const acct = new Accounting(want === "none" ? undefined : want === "collect" ? (w) => collected.push(w) : want);
   judgeTraffic(propagation, {
     datapath: cfg.datapath, pods: cfg.flows.pods, nodes: cfg.flows.nodes, streams, blocks,
-    exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1,
+    exactPairs: input.exactPairs ?? false, observerStride: input.observerStride ?? 1, ipcacheDeletes: cfg.ipcacheDeletes,
   }, acct);
   return {
     share: acct.state(),

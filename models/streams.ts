@@ -31,7 +31,8 @@ export const SUBSTREAMS = {
   podSums: { name: "traffic/pod-sums", key: "(pod, block x verdicts + verdict)", draws: "the packets of the pieces summed over a block of senders" },
   nodePairs: { name: "traffic/node-pairs", key: "(sender, target x 3 + flow)", draws: "pod-to-node and health-probe packets" },
   outside: { name: "traffic/outside", key: "(sender, 0)", draws: "pod-to-Internet packets" },
-  apiserver: { name: "traffic/apiserver", key: "(pod, 0)", draws: "API-server-to-pod packets" },
+  apiserver: { name: "traffic/apiserver", key: "(pod, flow)", draws: "API-server traffic: its requests to the pod (0), the pod's traffic to it (1); a managed API server's requests from outside (2) and the pod's traffic out to it (3)" },
+  podResponses: { name: "traffic/pod-responses", key: "(pod, client node)", draws: "a pod's answers to each other node's client pod" },
 } as const satisfies Record<string, { name: string; key: string; draws: string }>;
 
 export function substreamsOf(streams: Streams, key: keyof typeof SUBSTREAMS): Substreams {

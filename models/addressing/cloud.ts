@@ -13,7 +13,8 @@
  * sources are in profiles.ts.
  */
 import { SpecError, nearest } from "../../sim/errors.ts";
-import { contains, hostBitsSet, networkOf, formatIpv4, overlaps, parseCidr, parseIpv4, size, type Cidr } from "./ipv4.ts";
+import { overlaps, parseIpv4, size, type Cidr } from "./ipv4.ts";
+import { networkCidr, overlappingPods, separatePods, usableIn } from "./podRanges.ts";
 import {
   CLOUDS,
   DELEGATED_ROUTER_IP,
@@ -22,6 +23,7 @@ import {
   TERMINATION_RELEASE_DELAY,
   type CloudProfile,
   type HealthSource,
+  type OperatorIpam,
   type RouterSource,
 } from "./profiles.ts";
 import type { SubnetPick } from "./subnetPool.ts";
@@ -82,6 +84,8 @@ export interface ResolvedAddressing {
   readonly cloud: Cloud;
   readonly style: AddressingStyle;
   readonly ipamMode: IpamMode;
+  /** What the operator does for the addresses (profiles.ts), and so what waits while it has no leader. */
+  readonly operatorIpam: OperatorIpam;
   /** Where node IPs come from (and, in overlapping styles, every pod address too). */
   readonly nodeSubnet: Cidr;
   /** Addresses the cloud keeps at the start and end of the node subnet; never handed out. */
@@ -109,6 +113,8 @@ export interface ResolvedAddressing {
   readonly interfacePool?: InterfacePoolConfig;
   /** Seconds from a node's removal until its addresses are free in the cloud again. */
   readonly terminationReleaseDelay: number;
+  /** Pod ranges inside the node subnet (cluster-pool only): nodes never get these addresses. */
+  readonly podRangesInNodeSubnet: readonly Cidr[];
   /** Usable node-subnet addresses, and pod blocks in separate styles. */
   readonly capacity: { readonly nodeAddresses: number; readonly podBlocks?: number };
 }
@@ -122,10 +128,12 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
   const pods = style === "overlapping" ? overlappingPods(input, mode, nodeSubnet, paths) : separatePods(input, mode, nodeSubnet, paths);
   const releaseExcess = releaseFlag(input.releaseExcessIps, mode, paths);
   const modeProfile = MODES[mode];
+  const inNodeSubnet = style === "separate" ? pods.ranges.filter((r) => overlaps(r, nodeSubnet)) : [];
   return {
     cloud,
     style,
     ipamMode: mode,
+    operatorIpam: modeProfile.operator,
     nodeSubnet,
     reservedHead: profile.reservedHead,
     reservedTail: profile.reservedTail,
@@ -139,8 +147,9 @@ export function resolveAddressing(input: AddressingInput, paths: AddressingPaths
     health: modeProfile.health,
     ...(style === "overlapping" ? { interfacePool: interfacePoolOf(releaseExcess) } : {}),
     terminationReleaseDelay: TERMINATION_RELEASE_DELAY,
+    podRangesInNodeSubnet: inNodeSubnet,
     capacity: {
-      nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail,
+      nodeAddresses: size(nodeSubnet) - profile.reservedHead - profile.reservedTail - inNodeSubnet.reduce((n, r) => n + usableIn(r, nodeSubnet, profile), 0),
       ...(pods.maskSize === undefined ? {} : { podBlocks: pods.ranges.reduce((n, r) => n + 2 ** (pods.maskSize! - r.bits), 0) }),
     },
   };
@@ -179,71 +188,6 @@ function nodeSubnetOf(text: string, profile: CloudProfile, path: string): Cidr {
   return subnet;
 }
 
-/** Overlapping styles: pods share the node subnet; a given pod range must contain it. */
-function overlappingPods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { ranges: Cidr[]; maskSize?: number } {
-  if (input.podCidrMaskSize !== undefined) {
-    throw new SpecError(paths.podCidrMaskSize, `${mode} IPAM gives pods single addresses from the node subnet, not per-node blocks; leave it out`);
-  }
-  if (input.podCidr === undefined) return { ranges: [nodeSubnet] };
-  if (typeof input.podCidr !== "string") throw new SpecError(paths.podCidr, `${mode} IPAM takes one pod range (the node subnet or a range that contains it), not a list`);
-  const range = networkCidr(input.podCidr, paths.podCidr);
-  if (range.bits > nodeSubnet.bits || !contains(range, nodeSubnet.base)) {
-    throw new SpecError(
-      paths.podCidr,
-      `${range.text} does not contain ${paths.nodeSubnet} ${nodeSubnet.text}; ${mode} IPAM takes pod addresses from the node subnet, so the pod range must cover it`,
-    );
-  }
-  return { ranges: [range] };
-}
-
-/**
- * Separate styles: pod ranges apart from the node subnet, cut into per-node blocks. A list
- * (cluster-pool) is modelled whole: every entry must be a valid range outside the node subnet
- * and apart from the others, and blocks come from the first entry that has one free.
- */
-function separatePods(input: AddressingInput, mode: IpamMode, nodeSubnet: Cidr, paths: AddressingPaths): { ranges: Cidr[]; maskSize: number } {
-  const defaults = MODES[mode];
-  const given = input.podCidr;
-  const list = given === undefined ? [defaults.podCidr!] : typeof given === "string" ? [given] : given;
-  const pathOf = (i: number) => (given === undefined || typeof given === "string" ? paths.podCidr : `${paths.podCidr}[${i}]`);
-  if (list.length === 0) throw new SpecError(paths.podCidr, "must list at least one pod range");
-  const maskSize = input.podCidrMaskSize ?? defaults.podCidrMaskSize!;
-  const ranges = list.map((text, i) => {
-    const range = networkCidr(text, pathOf(i));
-    if (overlaps(range, nodeSubnet)) {
-      const which = given === undefined ? `the ${mode} default ${range.text}` : range.text;
-      throw new SpecError(
-        pathOf(i),
-        `${which} overlaps ${paths.nodeSubnet} ${nodeSubnet.text}; with ${mode} IPAM pods need a range outside the node subnet, or nodes lose connectivity to each other (cluster-pool.rst)`,
-      );
-    }
-    return range;
-  });
-  ranges.forEach((range, i) => {
-    const j = ranges.findIndex((other, k) => k < i && overlaps(other, range));
-    if (j >= 0) throw new SpecError(pathOf(i), `${range.text} overlaps ${pathOf(j)} ${ranges[j].text}; the operator would hand out the shared blocks twice`);
-  });
-  ranges.forEach((range, i) => checkMaskSize(maskSize, range, { ...paths, podCidr: pathOf(i) }));
-  return { ranges, maskSize };
-}
-
-// Per-node blocks wider than /16 are outside this model: each block is tracked address by address.
-const WIDEST_BLOCK = 16;
-// A block must hold router, health and at least one pod besides network and broadcast: 8 addresses.
-const NARROWEST_BLOCK = 29;
-
-function checkMaskSize(maskSize: number, range: Cidr, paths: AddressingPaths): void {
-  const path = paths.podCidrMaskSize;
-  if (!Number.isInteger(maskSize)) throw new SpecError(path, `must be a whole prefix length, got ${maskSize}`);
-  if (maskSize < range.bits) {
-    throw new SpecError(path, `a /${maskSize} block does not fit in ${paths.podCidr} ${range.text}; use /${range.bits} or longer`);
-  }
-  if (maskSize < WIDEST_BLOCK) throw new SpecError(path, `per-node blocks wider than /${WIDEST_BLOCK} are not modelled, got /${maskSize}`);
-  if (maskSize > NARROWEST_BLOCK) {
-    throw new SpecError(path, `a /${maskSize} block cannot hold a router, a health address and a pod besides its network and broadcast addresses; use /${NARROWEST_BLOCK} or shorter`);
-  }
-}
-
 /** `--aws-release-excess-ips`: a boolean, and on only with ENI (Azure IPAM never releases). */
 function releaseFlag(value: unknown, mode: IpamMode, paths: AddressingPaths): boolean {
   if (value === undefined) return false;
@@ -262,15 +206,6 @@ function interfacePoolOf(releaseExcess: boolean): InterfacePoolConfig {
     releaseExcess,
     releaseDelay: INTERFACE_POOL.eniReleaseDelay,
   };
-}
-
-/** A CIDR written with its network address, as clouds and Cilium's pools require. */
-function networkCidr(text: unknown, path: string): Cidr {
-  const cidr = parseCidr(text, path);
-  if (hostBitsSet(cidr)) {
-    throw new SpecError(path, `${cidr.text} has host bits set; write the network address, ${formatIpv4(networkOf(cidr))}/${cidr.bits}`);
-  }
-  return cidr;
 }
 
 function oneOf<T extends string>(value: unknown, valid: readonly T[], path: string): T {

@@ -9,9 +9,14 @@
  *   ranging over a Go map (pkg/ipam/crd.go, nodeStore.allocateNext), an order Go randomises;
  *   modelled as uniform among free addresses, drawn from the node's stream.
  *
- * Simplifications: the operator reacts at once (Cilium: on CiliumNode updates and a 1/min scan,
- * allocations at most 1/s), so the excess delay is exactly `releaseDelay`, not up to a scan
- * later; per-ENI and per-instance address limits and prefix delegation are not modelled.
+ * The operator does this only while it has a leader: during an outage or a failover nothing is
+ * refilled (overlapping.ts), so a node's pods wait once its free addresses are used up, and an
+ * address a removed node gave back reaches no pod until the operator returns.
+ *
+ * Simplifications: the operator reacts at once while it has a leader (Cilium: on CiliumNode
+ * updates and a 1/min scan, allocations at most 1/s), so the excess delay is exactly
+ * `releaseDelay`, not up to a scan later; per-ENI and per-instance address limits and prefix
+ * delegation are not modelled.
  */
 import type { RandomStream } from "../../sim/random.ts";
 import type { InterfacePoolConfig } from "./cloud.ts";

@@ -9,7 +9,19 @@ import { type Cidr, formatIpv4, networkOf, size } from "./ipv4.ts";
 
 /** An address range has no free address (or block) left: a normal outcome, not a bug. */
 export class IpamExhausted extends Error {
-  override readonly name = "IpamExhausted";
+  override readonly name: string = "IpamExhausted";
+}
+
+/**
+ * The node's pool is empty while the operator, which refills it, has no leader: the address
+ * can come once it is back (`at`), not before. Cilium's CRD allocator fails the request at
+ * once ("No more IPs available", v1.15.0 pkg/ipam/crd.go L607) and kubelet retries the sandbox.
+ */
+export class IpamWaiting extends IpamExhausted {
+  override readonly name = "IpamWaiting";
+  constructor(readonly at: number) {
+    super(`IPAM: the node's address pool is empty until the operator is back at ${at.toFixed(1)} s`);
+  }
 }
 
 export class HostScopeAllocator {

@@ -8,7 +8,7 @@ import type { ResolvedAddressing } from "./cloud.ts";
 import { InterfacePool } from "./interfacePool.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
 import { SubnetPool } from "./subnetPool.ts";
-import { IpamExhausted } from "./ipam.ts";
+import { IpamExhausted, IpamWaiting } from "./ipam.ts";
 import { nodeAddressStream, streamOf } from "../streams.ts";
 
 export class OverlappingAddressing implements AddressingStrategy {
@@ -18,6 +18,8 @@ export class OverlappingAddressing implements AddressingStrategy {
   constructor(
     private readonly cfg: ResolvedAddressing,
     private readonly streams: Streams,
+    /** Whether the operator, which refills the pools, has a leader at t. */
+    private readonly operatorUp: (t: number) => boolean = () => true,
   ) {
     this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streamOf(streams, "addressingSubnet"));
   }
@@ -31,30 +33,42 @@ export class OverlappingAddressing implements AddressingStrategy {
     this.subnet.settle(now);
   }
 
+  /** The operator is back: it tops up every node's pool it left below the watermark, in node order. */
+  operatorBack(now: number): void {
+    for (const pool of this.pools.values()) {
+      this.topUp(pool, now);
+      pool.markExcess(now);
+    }
+  }
+
   /**
    * The instance gets its primary IP; the operator fills the node's pool to the watermark; the
    * agent takes router and health addresses from the pool ("router IP allocated from the ENI
-   * space", research §F) and the operator tops the pool up again.
+   * space", research §F) and the operator tops the pool up again. A node that joins while the
+   * operator has no leader waits for it (cluster/nodes.ts), so here the operator is up, or the
+   * node is one of the initial ones, whose pools were filled before the run.
    */
-  addNode(index: number, now: number): NodeAddresses {
+  addNode(index: number, now: number, initial: boolean): NodeAddresses {
     // Node IP, router and health must all fit, or nothing changes.
     if (this.subnet.available < 3) throw new IpamExhausted(`IPAM: subnet ${this.cfg.nodeSubnet.text} is exhausted`);
     const nodeIp = this.subnet.take();
     const pool = new InterfacePool(this.cfg.interfacePool!, nodeAddressStream(this.streams, index));
     this.pools.set(index, pool);
-    this.topUp(pool);
+    this.topUp(pool, now, initial);
     const routerIp = pool.take();
     const healthIp = pool.take();
-    this.topUp(pool);
+    this.topUp(pool, now, initial);
     pool.markExcess(now);
     return { index, nodeIp, routerIp, healthIp };
   }
 
+  /** The agent's pick from the node's pool; while the operator is down the pool is not refilled. */
   allocatePod(index: number, now: number): number {
     const pool = this.poolOf(index);
-    this.topUp(pool);
+    this.topUp(pool, now);
+    if (pool.free === 0 && !this.operatorUp(now)) throw new IpamWaiting(now);
     const ip = pool.take();
-    this.topUp(pool);
+    this.topUp(pool, now);
     pool.markExcess(now);
     return ip;
   }
@@ -78,7 +92,9 @@ export class OverlappingAddressing implements AddressingStrategy {
     return this.subnet.available;
   }
 
-  private topUp(pool: InterfacePool): void {
+  /** The operator's refill to the watermark: its work, so only while it has a leader (or before the run). */
+  private topUp(pool: InterfacePool, now: number, force = false): void {
+    if (!force && !this.operatorUp(now)) return;
     const wanted = Math.min(pool.deficit(), this.subnet.available);
     for (let i = 0; i < wanted; i++) pool.add(this.subnet.take());
   }

@@ -7,10 +7,12 @@
  * "addressing/node/<index>" for each node's own picks, so one node's pod churn never shifts
  * another node's numbers.
  */
+import { firstTimeOutside, inside, type Interval } from "../../sim/intervals.ts";
 import type { Streams } from "../../sim/random.ts";
 import type { ResolvedAddressing } from "./cloud.ts";
 import { AddressBook, type Holding, type PastHolding } from "./history.ts";
 import { formatIpv4, type Cidr } from "./ipv4.ts";
+import { IpamWaiting } from "./ipam.ts";
 import { OverlappingAddressing } from "./overlapping.ts";
 import { SeparateAddressing } from "./separate.ts";
 
@@ -31,7 +33,10 @@ export interface NodeAddresses {
 export interface AddressingStrategy {
   /** Frees whatever the cloud or operator gives back by `now`. */
   settle(now: number): void;
-  addNode(index: number, now: number): NodeAddresses;
+  /** The operator is back (has a leader again) at `now` and catches up on what it missed. */
+  operatorBack(now: number): void;
+  /** `initial`: the node existed before the run, with its pool filled. */
+  addNode(index: number, now: number, initial: boolean): NodeAddresses;
   allocatePod(index: number, now: number): number;
   releasePod(index: number, ip: number, now: number): void;
   removeNode(node: NodeAddresses, now: number): void;
@@ -46,18 +51,39 @@ export class ClusterAddressing {
   private nextIndex = 0;
   private clock = -Infinity;
 
+  /** When the operator has no leader; only modes whose addresses it manages wait for it. */
+  private readonly operatorDown: readonly Interval[];
+
   constructor(
     readonly config: ResolvedAddressing,
     streams: Streams,
+    /** Merged intervals with no operator leader (controlplane/leadership.ts). */
+    operatorDown: readonly Interval[] = [],
   ) {
-    this.strategy = config.style === "overlapping" ? new OverlappingAddressing(config, streams) : new SeparateAddressing(config, streams);
+    this.operatorDown = config.operatorIpam === undefined ? [] : operatorDown;
+    const up = (t: number) => !inside(t, this.operatorDown);
+    this.strategy = config.style === "overlapping" ? new OverlappingAddressing(config, streams, up) : new SeparateAddressing(config, streams);
+  }
+
+  /**
+   * Whether a node joining at `t` must wait for the operator: its pod CIDR (cluster-pool) or its
+   * interface addresses, router and health included (ENI, Azure), come from the operator, and
+   * its agent does not start without them.
+   */
+  joinWaitsAt(t: number): number | undefined {
+    return inside(t, this.operatorDown) ? firstTimeOutside(t, this.operatorDown) : undefined;
+  }
+
+  /** The times the operator comes back and refills what it missed (ascending). */
+  get operatorReturns(): number[] {
+    return this.operatorDown.map((o) => o.end);
   }
 
   /** A new node with its node IP, router and health addresses (and pod block if separate). */
-  addNode(now: number): NodeAddresses {
+  addNode(now: number, initial = false): NodeAddresses {
     this.advance(now);
     const index = this.nextIndex;
-    const node = this.strategy.addNode(index, now);
+    const node = this.strategy.addNode(index, now, initial);
     this.nextIndex++;
     this.live.set(index, node);
     this.heldBy.set(index, new Set());
@@ -68,11 +94,17 @@ export class ClusterAddressing {
     return node;
   }
 
-  /** An address for a new pod on `node`. */
+  /** An address for a new pod on `node`; IpamWaiting (with when to retry) while its pool waits for the operator. */
   allocatePod(node: number, now: number): number {
     this.advance(now);
     this.liveNode(node);
-    const ip = this.strategy.allocatePod(node, now);
+    let ip: number;
+    try {
+      ip = this.strategy.allocatePod(node, now);
+    } catch (e) {
+      if (e instanceof IpamWaiting) throw new IpamWaiting(firstTimeOutside(now, this.operatorDown));
+      throw e;
+    }
     this.hold(ip, "pod", node, now);
     return ip;
   }
@@ -98,9 +130,18 @@ export class ClusterAddressing {
     this.heldBy.delete(node);
   }
 
-  /** Moves the clock to `now`, freeing what is due; every other method does this first. */
+  /**
+   * Moves the clock to `now`, freeing what is due and letting the operator catch up at each
+   * return on the way; every other method does this first.
+   */
   advance(now: number): void {
     if (!(now >= this.clock)) throw new Error(`IPAM: time went backwards (${now} < ${this.clock})`);
+    for (const back of this.operatorReturns) {
+      if (back > this.clock && back <= now) {
+        this.strategy.settle(back);
+        this.strategy.operatorBack(back);
+      }
+    }
     this.clock = now;
     this.strategy.settle(now);
   }

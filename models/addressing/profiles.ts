@@ -84,8 +84,19 @@ export const CLOUDS: Readonly<Record<Cloud, CloudProfile>> = {
 export type RouterSource = "interface-pool" | "pod-block" | "link-local";
 export type HealthSource = "interface-pool" | "pod-block" | "none";
 
+/**
+ * What cilium-operator does for a mode's addresses, and so what stops while it has no leader:
+ * "pools", it assigns interface addresses to keep each node's pool at the watermark (v1.15.0
+ * Documentation/network/concepts/ipam/eni.rst L48, azure.rst L47 and L132); "blocks", it
+ * assigns each new node its pod CIDR, which the agent waits for before it starts
+ * (cluster-pool.rst L17 and L31); undefined, the operator has no part (kubernetes: the node's
+ * spec.podCIDR; delegated-plugin: Azure CNS).
+ */
+export type OperatorIpam = "pools" | "blocks" | undefined;
+
 export interface ModeProfile {
   readonly style: AddressingStyle;
+  readonly operator: OperatorIpam;
   /** "eni is an AWS IPAM": what the mode is, for messages. */
   readonly what: string;
   /** Default pod range and per-node block size, for separate styles. */
@@ -99,15 +110,16 @@ export const MODES: Readonly<Record<IpamMode, ModeProfile>> = {
   // Pods get ENI secondary IPs from the subnet of the node's primary ENI, and the router IP is
   // "allocated from the ENI space"; health likewise (research §F; Documentation/network/concepts/
   // ipam/eni.rst and routing.rst).
-  eni: { style: "overlapping", what: "an AWS IPAM", router: "interface-pool", health: "interface-pool" },
+  eni: { style: "overlapping", operator: "pools", what: "an AWS IPAM", router: "interface-pool", health: "interface-pool" },
   // Legacy Azure IPAM: private IPs on the node's interfaces, from the VNet subnet (research §F;
   // Documentation/network/concepts/ipam/azure.rst).
-  azure: { style: "overlapping", what: "an Azure IPAM", router: "interface-pool", health: "interface-pool" },
+  azure: { style: "overlapping", operator: "pools", what: "an Azure IPAM", router: "interface-pool", health: "interface-pool" },
   // Cilium's default IPAM: per-node /24 from 10.0.0.0/8; router and health come from the node's
   // block (Helm values clusterPoolIPv4PodCIDRList/MaskSize; Documentation/network/concepts/ipam/
   // cluster-pool.rst, example "10.0.0.1 (router)", "10.0.0.3 (health)").
   "cluster-pool": {
     style: "separate",
+    operator: "blocks",
     what: "Cilium's cluster-pool IPAM",
     podCidr: "10.0.0.0/8",
     podCidrMaskSize: 24,
@@ -120,6 +132,7 @@ export const MODES: Readonly<Record<IpamMode, ModeProfile>> = {
   // from the node's podCIDR (issue cilium/cilium#21844: cilium_host 10.68.0.82).
   kubernetes: {
     style: "separate",
+    operator: undefined,
     what: "the IPAM that reads each node's spec.podCIDR, which out of the box only GKE (VPC-native alias ranges) sets",
     podCidr: "10.4.0.0/14",
     podCidrMaskSize: 24,
@@ -133,6 +146,7 @@ export const MODES: Readonly<Record<IpamMode, ModeProfile>> = {
   // health endpoint address to allocate.
   "delegated-plugin": {
     style: "separate",
+    operator: undefined,
     what: "the IPAM of Azure CNI powered by Cilium",
     podCidr: "10.244.0.0/16",
     podCidrMaskSize: 24,

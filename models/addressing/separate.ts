@@ -9,6 +9,7 @@ import type { Streams } from "../../sim/random.ts";
 import { NodeBlockPools } from "./blockPool.ts";
 import type { ResolvedAddressing } from "./cloud.ts";
 import { HostScopeAllocator } from "./ipam.ts";
+import { networkOf, size } from "./ipv4.ts";
 import type { AddressingStrategy, NodeAddresses } from "./plan.ts";
 import { SubnetPool } from "./subnetPool.ts";
 import { IpamExhausted } from "./ipam.ts";
@@ -25,11 +26,16 @@ export class SeparateAddressing implements AddressingStrategy {
   ) {
     this.subnet = new SubnetPool(cfg.nodeSubnet, cfg.reservedHead, cfg.reservedTail, cfg.subnetPick, streamOf(streams, "addressingSubnet"));
     this.blocks = new NodeBlockPools(cfg.podRanges, cfg.podCidrMaskSize!);
+    // A cluster-pool range inside the node subnet: the nodes get the rest of it.
+    for (const r of cfg.podRangesInNodeSubnet) for (let i = 0; i < size(r); i++) this.subnet.exclude(networkOf(r) + i);
   }
 
   settle(now: number): void {
     this.subnet.settle(now);
   }
+
+  /** Blocks are assigned when a node joins; a node that waited joins once the operator is back (cluster/nodes.ts). */
+  operatorBack(): void {}
 
   /** Node IP from the subnet, a block from the pod range, then router and health from the block. */
   addNode(index: number): NodeAddresses {

@@ -50,6 +50,11 @@ export class SubnetPool {
     return ip >= this.first && ip <= this.last && !this.taken.has(ip);
   }
 
+  /** Keeps `ip` from ever being handed out (a pod range inside the subnet); outside the usable range it changes nothing. */
+  exclude(ip: number): void {
+    if (ip >= this.first && ip <= this.last) this.taken.add(ip);
+  }
+
   /** Frees every given-back address whose time has come. */
   settle(now: number): void {
     let due = 0;

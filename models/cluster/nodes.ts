@@ -22,6 +22,8 @@ export interface ClusterNode {
   podCidr?: Cidr;
   /** A long-lived client pod that sends this node's pod traffic. */
   clientIp: number;
+  /** It runs the API server and carries node-role.kubernetes.io/control-plane. */
+  controlPlane: boolean;
   joined: number;
   /** Agent up and cluster listed: schedulable from here. */
   listed: number;
@@ -42,6 +44,8 @@ export interface NodesConfig {
   /** Join -> agent running, CiliumNode written and the cluster listed. */
   joinDelay: Distribution;
   duration: number;
+  /** The first node runs the API server (a self-managed control plane); false: it runs outside the cluster. */
+  controlPlaneNode: boolean;
 }
 
 /** A node's name from its index (join order). */
@@ -117,12 +121,20 @@ export class Nodes {
   }
 
   private add(initial: boolean): void {
-    const index = this.list.length;
     const now = this.sim.now;
+    // A node whose addresses come from the operator (its pod CIDR, or its interface pool with
+    // router and health) cannot start its agent while the operator has no leader: it joins when
+    // the operator is back. Simplification: its CiliumNode and its primary IP wait too.
+    const back = initial ? undefined : this.plan.joinWaitsAt(now);
+    if (back !== undefined) {
+      this.sim.at(back, () => this.add(false));
+      return;
+    }
+    const index = this.list.length;
     let a: NodeAddresses;
     let clientIp: number;
     try {
-      a = this.plan.addNode(now);
+      a = this.plan.addNode(now, initial);
       if (a.index !== index) throw new Error(`address plan out of step: node ${index} got index ${a.index}`);
       clientIp = this.plan.allocatePod(index, now);
     } catch (err) {
@@ -137,7 +149,7 @@ export class Nodes {
     const ready = initial ? now : now + this.cfg.joinDelay.sample(this.rng);
     const node: ClusterNode = {
       index, name: nodeName(index), ip: a.nodeIp, routerIp: a.routerIp, healthIp: a.healthIp,
-      podCidr: a.podCidr, clientIp, joined: now, listed: ready, removed: Infinity,
+      podCidr: a.podCidr, clientIp, controlPlane: this.cfg.controlPlaneNode && index === 0, joined: now, listed: ready, removed: Infinity,
     };
     this.list.push(node);
     this.joining.push(node);
@@ -145,7 +157,8 @@ export class Nodes {
   }
 
   private removeRandom(): void {
-    // The first node plays the control plane (it hosts the API server) and stays.
+    // The first node stays, as it always has: it plays the control plane when the API server
+    // runs in the cluster (and keeps the random picks the same when it does not).
     const candidates = this.schedulable().filter((n) => n.index !== 0);
     if (candidates.length === 0) return;
     const node = candidates[this.rng.int(candidates.length)];

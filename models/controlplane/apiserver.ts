@@ -21,6 +21,7 @@ export class ApiServer {
   private readonly recent = new Fifo<number>(4096);
   writes = 0;
   failedWrites = 0;
+  reads = 0;
 
   /** The configured outages, merged (sorted, disjoint): what everyone downstream sees. */
   readonly outages: readonly Interval[];
@@ -55,6 +56,16 @@ export class ApiServer {
     return now + this.cfg.writeLatency.sample(this.rng);
   }
 
+  /**
+   * A read sent at `now` (a GET served from the watch cache): its completion time, or
+   * undefined when the server is down. Assumed to take no longer than a write; it adds no load.
+   */
+  read(now: number): number | undefined {
+    if (!this.isUp(now)) return undefined;
+    this.reads++;
+    return now + this.cfg.writeLatency.sample(this.rng);
+  }
+
   /** Multiplier on watch delay from the write rate of the last second. */
   loadFactor(now: number): number {
     if (this.cfg.watchDelayPerWritePerSecond === 0) return 1;
@@ -77,8 +88,8 @@ export interface WriteOutcome {
  * down, `retry` after `retryAfter` (what the retry does, a controller's next run or the same
  * write again, is the caller's). Returns whether the write went out.
  */
-export function writeOrRetry(sim: Simulator, api: ApiServer, o: WriteOutcome): boolean {
-  const visible = api.write(sim.now);
+export function writeOrRetry(sim: Simulator, api: ApiServer, o: WriteOutcome, read = false): boolean {
+  const visible = read ? api.read(sim.now) : api.write(sim.now);
   if (visible === undefined) {
     o.down?.();
     sim.after(o.retryAfter, o.retry);

@@ -17,7 +17,7 @@ import { Broadcasts, type DeliveryConfig, type ObserverSet } from "./broadcast.t
 import { EndpointPublisher } from "./endpoints.ts";
 import { IdentityAllocator } from "./identity.ts";
 import { NodePublisher } from "./nodes.ts";
-import { CesController, leaderlessIntervals, type OperatorConfig } from "./operator.ts";
+import { CesController, type OperatorConfig } from "./operator.ts";
 import { ServiceEndpoints } from "./services.ts";
 import { channelSubstreams, streamOf } from "../streams.ts";
 
@@ -73,10 +73,10 @@ export class ControlPlane {
     this.endpointBus = bus("endpoints", cfg.agent.ipcacheUpsertDelay);
     this.nodeBus = bus("nodes", cfg.nodeManager.processingDelay);
     this.lbBus = bus("services", cfg.services.lbUpdateDelay);
-    this.identities = new IdentityAllocator(sim, this.api, cfg.identity.allocationDelay, streamOf(streams, "identity"), cfg.agent.resyncInterval);
+    this.identities = new IdentityAllocator(sim, cfg.identity.allocationDelay, streamOf(streams, "identity"));
     const op = cfg.operator;
     this.publisher = new EndpointPublisher(sim, {
-      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, leaderless: op ? leaderlessIntervals(op) : [],
+      cepWriteDelay: cfg.agent.cepWriteDelay, operatorWatchDelay: cfg.apiServer.watchDelay, syncInterval: cfg.agent.resyncInterval, leaderless: op ? op.leaderless : [],
     }, (node) => this.agent(sim, node), this.identities, this.endpointBus, streamOf(streams, "agentCep"));
     if (op) {
       this.operator = new CesController(sim, this.api, op, streamOf(streams, "operator"), (c) => this.publisher.sliceWritten(c));
@@ -86,6 +86,7 @@ export class ControlPlane {
     // CiliumNode deletion delays come from the node lifecycle's stream, interleaved with its
     // join delays and removal picks as they always were, so that results stay reproducible.
     this.nodes = new NodePublisher(sim, this.api, this.nodeBus, cfg.nodeManager.deleteDelay, streamOf(streams, "clusterNodes"));
+    this.nodes.onCountChanged((count) => this.operator?.nodesChanged(count));
   }
 
   nodeAdded(node: ClusterNode, initial: boolean): void {
@@ -108,8 +109,7 @@ export class ControlPlane {
   private agent(sim: Simulator, node: number): AgentClient {
     const cfg = this.cfg;
     return (this.agents[node] ??= new AgentClient(sim, this.api, {
-      qps: cfg.agent.qps, burst: cfg.agent.burst,
-      resyncInterval: cfg.agent.resyncInterval, restarts: this.restartsOf(node),
+      qps: cfg.agent.qps, burst: cfg.agent.burst, restarts: this.restartsOf(node),
     }));
   }
 
@@ -129,6 +129,7 @@ export class ControlPlane {
       apiserver_failed_writes: this.api.failedWrites,
       identities_allocated: this.identities.allocations,
       agent_write_retries: this.agents.reduce((n, a) => n + (a?.retries ?? 0), 0),
+      agent_requests: this.agents.reduce((n, a) => n + (a?.requests ?? 0), 0),
     };
   }
 }

@@ -24,6 +24,8 @@ export interface PublisherConfig {
   cepWriteDelay: Distribution;
   /** CiliumEndpoint written -> seen by the operator's watch (CES mode). */
   operatorWatchDelay: Distribution;
+  /** The sync controller's run interval: its next run sends the status update. */
+  syncInterval: number;
   leaderless: readonly Interval[];
 }
 
@@ -60,14 +62,25 @@ export class EndpointPublisher {
     return this.delayed[id] === true;
   }
 
+  /**
+   * The agent's requests for a new pod, each through its client limiter (agent.ts): the
+   * identity (if new), the sync controller's GET then CREATE, and the status PATCH at its next
+   * run, when the endpoint has become ready and its status differs from what was created.
+   */
   created(e: Endpoint): void {
-    this.allocator.resolve(e.labels, (identity) => {
+    const agent = this.agents(e.node);
+    this.allocator.resolve(e.labels, agent, (identity) => {
       this.identities[e.id] = identity;
       this.sim.after(this.cfg.cepWriteDelay.sample(this.rng), () => {
         // A pod deleted before its CiliumEndpoint was ever written is never published.
         if (e.deleted <= this.sim.now) return;
         this.cepRequested[e.id] = true;
-        this.agents(e.node).write(() => this.cepWritten(e, "upsert"));
+        agent.read(() => agent.write(() => {
+          this.cepWritten(e, "upsert");
+          this.sim.after(this.cfg.syncInterval, () => {
+            if (e.deleted > this.sim.now) agent.write(() => undefined);
+          });
+        }));
       });
     });
   }

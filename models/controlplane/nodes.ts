@@ -17,6 +17,9 @@ export class NodePublisher {
   /** Nodes in the order their CiliumNode was published (lookups favour the latest holder of an address). */
   readonly published: ClusterNode[] = [];
   private readonly listeners: ((node: ClusterNode) => void)[] = [];
+  private readonly countListeners: ((count: number) => void)[] = [];
+  /** CiliumNodes that exist now (published, not yet deleted). */
+  private count = 0;
 
   constructor(
     private readonly sim: Simulator,
@@ -32,6 +35,11 @@ export class NodePublisher {
   /** Tells `fn` of every node whose CiliumNode is published, when it is. */
   onPublished(fn: (node: ClusterNode) => void): void {
     this.listeners.push(fn);
+  }
+
+  /** Tells `fn` the CiliumNode count whenever a CiliumNode is created or deleted (the operator watches them). */
+  onCountChanged(fn: (count: number) => void): void {
+    this.countListeners.push(fn);
   }
 
   /** A node was created; its CiliumNode follows once it has listed the cluster. */
@@ -50,12 +58,22 @@ export class NodePublisher {
   /** A node went away: its CiliumNode is deleted after the node manager's delay. */
   removed(node: ClusterNode): void {
     const written = this.api.upAt(this.sim.now + this.deleteDelay.sample(this.rng));
-    this.sim.at(written, () => this.known.retract(node.index, this.known.channel.emit(this.sim.now)));
+    this.sim.at(written, () => {
+      this.known.retract(node.index, this.known.channel.emit(this.sim.now));
+      if (this.known.isAnnounced(node.index)) this.counted(-1);
+    });
   }
 
   private publishNow(node: ClusterNode, initial: boolean): void {
     this.known.announceNow(node.index, this.sim.now, initial);
     this.published.push(node);
     for (const fn of this.listeners) fn(node);
+    if (!initial) this.counted(+1);
+    else this.count++;
+  }
+
+  private counted(delta: number): void {
+    this.count += delta;
+    for (const fn of this.countListeners) fn(this.count);
   }
 }

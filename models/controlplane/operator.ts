@@ -3,13 +3,15 @@
  * - Each CiliumEndpoint change is mapped into a slice: in identity mode the slice of its
  *   (namespace, identity); in FCFS mode the fullest non-full slice of its namespace. A slice
  *   holds at most 100 endpoints and one namespace.
- * - The slice key is enqueued after the sync delay (500 ms, time.AfterFunc); the work queue
- *   de-duplicates keys, so changes inside the window become one write.
- * - One token bucket paces every slice write; one worker writes.
+ * - The slice key is enqueued after the sync delay (500 ms). Up to 1.16 the delaying queue's
+ *   AddAfter keeps the earliest time of a key that already waits, so every change within the
+ *   delay is written together ("merge"); from 1.17 each change starts its own time.AfterFunc
+ *   ("shift", v1.17.0-pre.1 endpointslice.go L95-99). The work queue de-duplicates keys.
+ * - One worker writes, paced by cesWriteLimit.ts (per version).
  * - A failed write is retried with backoff from 1 s to 100 s, at most 15 times, then dropped.
- * - Two replicas with leader election: when the leader fails, the standby takes over once the
- *   15 s lease has expired. An outage (no replica running) stops all writes. A new leader
- *   replays every endpoint and enqueues each slice with unpublished changes.
+ * - Two replicas with leader election: while there is no leader (an outage, or a failover,
+ *   leadership.ts) nothing is written. A new leader replays every endpoint and enqueues each
+ *   slice with unpublished changes.
  */
 import type { Distribution } from "../../sim/distributions.ts";
 import type { RandomStream } from "../../sim/random.ts";
@@ -17,8 +19,8 @@ import type { Simulator } from "../../sim/simulator.ts";
 import { Fifo } from "../../sim/fifo.ts";
 import { TimeWeighted } from "../../sim/stats.ts";
 import type { ApiServer } from "./apiserver.ts";
-import { mergeIntervals, type Interval } from "../../sim/intervals.ts";
-import { TokenBucket } from "./tokenBucket.ts";
+import type { Interval } from "../../sim/intervals.ts";
+import { CesWriteLimit, type CesWriteLimitConfig } from "./cesWriteLimit.ts";
 
 /** ces-max-ciliumendpoints-per-ces default (operator/pkg/ciliumendpointslice/cell.go). */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -30,12 +32,12 @@ export type SliceMode = "identity" | "fcfs";
 export interface OperatorConfig {
   sliceMode: SliceMode;
   syncDelay: Distribution;
-  rateLimit: { limit: number; burst: number };
-  /** Intervals with no operator replica running. */
-  outages: readonly Interval[];
-  /** Times the leader fails; the standby leads after `leaseDuration`. */
-  leaderFailures: readonly number[];
-  leaseDuration: number;
+  writeLimit: CesWriteLimitConfig;
+  /** CiliumNodes at the start (the first rate-limit choice). */
+  initialNodes: number;
+  queueing: "merge" | "shift";
+  /** Merged intervals with no leader (leadership.ts). */
+  leaderless: readonly Interval[];
 }
 
 export interface EndpointRef {
@@ -57,20 +59,9 @@ interface Slice {
   changes: Map<number, "upsert" | "delete">;
   queued: boolean;
   failures: number;
-}
-
-/**
- * The CES write limit in force for a cluster of `nodes`: the entry of the ces-rate-limits
- * table with the largest node threshold that is reached (the first entry if none is).
- */
-export function rateLimitFor(table: readonly { nodes: number; limit: number; burst: number }[], nodes: number): { limit: number; burst: number } {
-  const applicable = table.filter((r) => r.nodes <= nodes).sort((a, b) => b.nodes - a.nodes);
-  return applicable[0] ?? table[0];
-}
-
-/** The intervals with no leader: outages, plus a lease's length after each leader failure. */
-export function leaderlessIntervals(cfg: Pick<OperatorConfig, "outages" | "leaderFailures" | "leaseDuration">): Interval[] {
-  return mergeIntervals([...cfg.outages, ...cfg.leaderFailures.map((t) => ({ start: t, end: t + cfg.leaseDuration }))]);
+  /** "merge": an AddAfter is pending for the key; `waitGen` tells a live timer from one of a dead process. */
+  waiting: boolean;
+  waitGen: number;
 }
 
 export class CesController {
@@ -79,7 +70,7 @@ export class CesController {
   private readonly open = new Map<string, number[]>();
   /** Slices waiting for a write, de-duplicated by their `queued` flag. */
   private readonly queue = new Fifo<number>();
-  private readonly bucket: TokenBucket;
+  readonly limit: CesWriteLimit;
   private up = true;
   private busy = false;
   private pumpScheduled = false;
@@ -97,9 +88,9 @@ export class CesController {
     private readonly rng: RandomStream,
     private readonly onWritten: (changes: SliceChanges) => void,
   ) {
-    this.bucket = new TokenBucket(cfg.rateLimit.limit, cfg.rateLimit.burst);
+    this.limit = new CesWriteLimit(cfg.writeLimit, cfg.initialNodes);
     this.queueLength = new TimeWeighted(sim.now, 0);
-    for (const o of leaderlessIntervals(cfg)) {
+    for (const o of cfg.leaderless) {
       sim.at(o.start, () => this.goDown());
       sim.at(o.end, () => this.comeBack());
     }
@@ -112,7 +103,24 @@ export class CesController {
       return;
     }
     const slice = this.record(ref, kind);
-    this.sim.after(this.cfg.syncDelay.sample(this.rng), (s) => this.enqueue(s), slice);
+    const s = this.slices[slice];
+    if (this.cfg.queueing === "merge") {
+      if (s.waiting) return;
+      s.waiting = true;
+      const gen = ++s.waitGen;
+      this.sim.after(this.cfg.syncDelay.sample(this.rng), () => {
+        if (s.waitGen !== gen) return;
+        s.waiting = false;
+        this.enqueue(slice);
+      });
+      return;
+    }
+    this.sim.after(this.cfg.syncDelay.sample(this.rng), (id) => this.enqueue(id), slice);
+  }
+
+  /** The operator's CiliumNode watch sees a new count. */
+  nodesChanged(nodes: number): void {
+    this.limit.nodesChanged(nodes, this.sim.now);
   }
 
   private record(ref: EndpointRef, kind: "upsert" | "delete"): number {
@@ -141,7 +149,7 @@ export class CesController {
       return fits.reduce((best, c) => (this.slices[c].members > this.slices[best].members ? c : best));
     }
     const id = this.slices.length;
-    this.slices.push({ namespace: ref.namespace, identity: ref.identity, members: 0, changes: new Map(), queued: false, failures: 0 });
+    this.slices.push({ namespace: ref.namespace, identity: ref.identity, members: 0, changes: new Map(), queued: false, failures: 0, waiting: false, waitGen: 0 });
     this.open.set(key, [...candidates, id]);
     return id;
   }
@@ -158,7 +166,7 @@ export class CesController {
   private pump(): void {
     if (!this.up || this.busy || this.pumpScheduled || this.queue.length === 0) return;
     const now = this.sim.now;
-    const ready = this.bucket.nextAvailable(now);
+    const ready = this.limit.nextAvailable(now);
     if (ready > now) {
       this.pumpScheduled = true;
       this.sim.at(ready, () => {
@@ -167,7 +175,7 @@ export class CesController {
       });
       return;
     }
-    this.bucket.take(now);
+    this.limit.take(now);
     const slice = this.queue.shift()!;
     this.noteQueue();
     this.write(slice);
@@ -213,13 +221,17 @@ export class CesController {
     // The process is gone with its queue and timers; unpublished changes are found again by
     // the new leader's replay.
     this.queue.drain((slice) => (this.slices[slice].queued = false));
+    for (const s of this.slices) {
+      s.waiting = false;
+      s.waitGen++;
+    }
     this.noteQueue();
   }
 
   private comeBack(): void {
     if (this.up) return;
     this.up = true;
-    this.bucket.reset(this.sim.now);
+    this.limit.reset(this.sim.now);
     for (const m of this.missed) this.record(m.ref, m.kind);
     this.missed = [];
     // Replay (syncCESsInLocalCache): every slice with unpublished changes is enqueued at once.

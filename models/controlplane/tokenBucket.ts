@@ -7,10 +7,18 @@ export class TokenBucket {
   private last = 0;
 
   constructor(
-    readonly rate: number,
-    readonly burst: number,
+    private rate: number,
+    private burst: number,
   ) {
     this.tokens = burst;
+  }
+
+  /** New rate and size from `now` on, as x/time/rate's SetLimitAt and SetBurstAt: tokens earned so far are kept, up to the new size. */
+  setLimits(rate: number, burst: number, now: number): void {
+    this.refill(now);
+    this.rate = rate;
+    this.burst = burst;
+    this.tokens = Math.min(this.tokens, burst);
   }
 
   /** Earliest time >= now at which a token is available. */

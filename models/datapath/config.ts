@@ -8,10 +8,17 @@
  * #38566 (remote pod CIDRs in the ipcache, ≈1.18); PR #38592 (source identity from the skb mark);
  * PR #39239 (ingress strict mode), #42115 (egress strict with IPsec), #42419
  * (identity_is_remote_node), all in 1.19.
+ *
+ * 1.16 and 1.17 judge like 1.15 for everything modelled here: v1.16.0's strict_allow (bpf/lib/
+ * wireguard.h L169) has the 1.15 logic and bpf_host.c L1486-1494 still runs the WireGuard hook,
+ * then strict_allow; v1.17.0-pre.1 only detects overlay packets by their mark (wireguard.h
+ * L72) instead of the UDP port. What differs is control-plane defaults and Helm names
+ * (models/scenario/versionDefaults.ts, helmNames.ts).
  */
 import type { Cidr } from "../addressing/ipv4.ts";
 
-export const CILIUM_VERSIONS = ["1.14", "pr21856", "1.15", "1.18", "1.19"] as const;
+/** In release order: pr21856 (merged 2023-06-30) lies between 1.14 and 1.15. */
+export const CILIUM_VERSIONS = ["1.14", "pr21856", "1.15", "1.16", "1.17", "1.18", "1.19"] as const;
 export type CiliumVersion = (typeof CILIUM_VERSIONS)[number];
 export type RoutingMode = "tunnel" | "native";
 export type EncryptionType = "wireguard" | "ipsec" | "disabled";
@@ -32,6 +39,16 @@ export interface DatapathConfig {
   encryption: EncryptionType;
   /** `encryption.nodeEncryption`: host-originated traffic is encrypted too. */
   nodeEncryption: boolean;
+  /**
+   * The node labelled node-role.kubernetes.io/control-plane (ClusterNode.controlPlane) opts
+   * out of node encryption (node-encryption-opt-out-labels selects it); absent: false.
+   */
+  controlPlaneOptsOut?: boolean;
+  /**
+   * Pods' traffic is masqueraded by iptables (Helm enableIPv4Masquerade true, bpf.masquerade
+   * false: the defaults) rather than by BPF or not at all; absent: false.
+   */
+  iptablesMasquerade?: boolean;
   strictMode: StrictModeSettings;
 }
 
@@ -51,6 +68,12 @@ export interface VersionTraits {
   allowedIpsTrackIpcacheInTunnel: boolean;
   /** The ipcache holds remote nodes' pod CIDRs with tunnel endpoint and key (#38483); the tunnel map is gone (#38839). */
   podCidrEntries: boolean;
+  /**
+   * IPsec encrypts through a pod-CIDR entry (identity world): only from #41519 ("ipsec: add
+   * support for using remote PodCIDR entries", 1.19; backported to a 1.18 patch as #42073, not
+   * modelled: leaklab's 1.18 is 1.18.0). Before it IPsec checks the destination identity.
+   */
+  ipsecUsesPodCidrEntries: boolean;
   /** The WireGuard hook takes a pod's identity from the skb mark, not from an ipcache lookup (#38592). */
   sourceIdentityFromMark: boolean;
   /** Ingress strict mode in bpf_overlay (#39239). */
@@ -60,7 +83,7 @@ export interface VersionTraits {
 const WG: readonly EncryptionType[] = ["wireguard"];
 const PRE_1_15 = {
   strictPlacement: "overlay-or-netdev", strictEncryption: WG, nodeIdentityTest: "identity_is_node",
-  tunnelThenWireGuard: false, allowedIpsTrackIpcacheInTunnel: true, podCidrEntries: false,
+  tunnelThenWireGuard: false, allowedIpsTrackIpcacheInTunnel: true, podCidrEntries: false, ipsecUsesPodCidrEntries: false,
   sourceIdentityFromMark: false, ingressStrict: false,
 } as const;
 const V1_15 = { ...PRE_1_15, strictMode: true, strictPlacement: "netdev", tunnelThenWireGuard: true, allowedIpsTrackIpcacheInTunnel: false } as const;
@@ -70,8 +93,10 @@ export const VERSION_TRAITS: Readonly<Record<CiliumVersion, VersionTraits>> = {
   "1.14": { ...PRE_1_15, strictMode: false },
   pr21856: { ...PRE_1_15, strictMode: true },
   "1.15": V1_15,
+  "1.16": V1_15,
+  "1.17": V1_15,
   "1.18": V1_18,
-  "1.19": { ...V1_18, strictEncryption: ["wireguard", "ipsec"], nodeIdentityTest: "identity_is_remote_node", ingressStrict: true },
+  "1.19": { ...V1_18, strictEncryption: ["wireguard", "ipsec"], nodeIdentityTest: "identity_is_remote_node", ingressStrict: true, ipsecUsesPodCidrEntries: true },
 };
 
 /** True when this node's agent compiles the egress filter in (strict_allow exists and is reached). */

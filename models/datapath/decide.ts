@@ -11,12 +11,15 @@
  *   destinations and encrypts the inner packet; pr21856 checks strict_allow on the inner
  *   packet in bpf_overlay. From 1.15 the outer packet is redirected to cilium_wg0 (#29000).
  * - Everything else leaves through the native device: bpf_host cil_to_netdev runs the VLAN
- *   filter, then wg_maybe_redirect_to_encrypt, then strict_allow (v1.15.8 order).
+ *   filter, then wg_maybe_redirect_to_encrypt, then strict_allow (v1.15.8 order). In tunnel
+ *   mode with iptables masquerading, a pod's packet that takes this path has been SNATed to
+ *   the node IP in POSTROUTING before tc egress sees it (masquerade.ts).
  */
-import { identityIsNode } from "../identity.ts";
+import { IDENTITY, identityIsNode } from "../identity.ts";
 import { ingressStrictActive, VERSION_TRAITS, type DatapathConfig } from "./config.ts";
 import type { IPCacheView } from "./entries.ts";
 import type { WireGuardView } from "./wireguard.ts";
+import { masqueraded } from "./masquerade.ts";
 import { strictFilterFor, strictIngressDrop, strictOutcome, type L3Family, type StrictFilter } from "./strict.ts";
 import type { EndpointKind, Verdict } from "./verdict.ts";
 
@@ -77,7 +80,9 @@ export function decide(input: DecideInput): Decision {
 function egress(input: DecideInput): Wire {
   const endpoint = tunnelEndpoint(input);
   if (input.node.cfg.encryption === "disabled") return plaintext(endpoint, "encryption-disabled");
-  return endpoint === undefined ? viaNetdev(input) : viaOverlay(input, endpoint);
+  // Without a tunnel endpoint the packet goes to the stack (DROP_NO_TUNNEL_ENDPOINT), where
+  // iptables may masquerade it before bpf_host sees it (masquerade.ts).
+  return endpoint === undefined ? viaNetdev(masqueraded(input), input) : viaOverlay(input, endpoint);
 }
 
 function plaintext(endpoint: number | undefined, reason: string): Wire {
@@ -123,8 +128,12 @@ function overlayToWireGuard(input: DecideInput, endpoint: number): Wire {
   return { fate: "encrypted", via: endpoint, reason: "wg-overlay" };
 }
 
-/** bpf_host cil_to_netdev on the native device: VLAN filter, encryption hook, strict_allow. */
-function viaNetdev(input: DecideInput): Wire {
+/**
+ * bpf_host cil_to_netdev on the native device: VLAN filter, encryption hook, strict_allow.
+ * `input` is what tc egress sees; `original` what the pod sent, when iptables rewrote it (the
+ * verdict is still judged on what the packet carries, in classify).
+ */
+function viaNetdev(input: DecideInput, original: DecideInput = input): Wire {
   const { pkt, node } = input;
   if (pkt.allowedVlan && node.cfg.encryption === "wireguard") return plaintext(undefined, "vlan-bypass");
   const encrypted = encryptionHook(input);
@@ -137,14 +146,23 @@ function viaNetdev(input: DecideInput): Wire {
   }
   if (pkt.allowedVlan) return plaintext(undefined, "vlan-bypass");
   const outcome = strictOutcome(pkt, filter, input.ipcache);
-  return outcome === "drop" ? { fate: "dropped", by: "strict", reason: "strict@to-netdev" } : plaintext(undefined, outcome);
+  if (outcome === "drop") return { fate: "dropped", by: "strict", reason: "strict@to-netdev" };
+  return plaintext(undefined, input === original ? outcome : `iptables-masquerade+${outcome}`);
 }
 
-/** WireGuard: redirect to cilium_wg0 and let the kernel pick the peer by AllowedIPs. IPsec: xfrm to the entry's node. */
+/**
+ * WireGuard: redirect to cilium_wg0 and let the kernel pick the peer by AllowedIPs. IPsec: xfrm
+ * to the entry's node, except through a 1.18 pod-CIDR entry (world identity), which IPsec
+ * ignores until #41519: the packet then leaves in plaintext (PR #42073's "we also need the
+ * change that relaxes the checking of the destination's identity").
+ */
 function encryptionHook(input: DecideInput): Wire | undefined {
   const entry = input.ipcache.lookup(input.pkt.dst);
   if (!wantsEncryption(input) || entry === undefined) return undefined;
-  if (input.node.cfg.encryption === "ipsec") return { fate: "encrypted", via: entry.hostIp, reason: "ipsec" };
+  if (input.node.cfg.encryption === "ipsec") {
+    if (entry.identity === IDENTITY.world && !VERSION_TRAITS[input.node.cfg.version].ipsecUsesPodCidrEntries) return undefined;
+    return { fate: "encrypted", via: entry.hostIp, reason: "ipsec" };
+  }
   const peer = wireguardOf(input).peerFor(input.pkt.dst);
   if (peer === undefined) return { fate: "dropped", by: "wireguard", reason: "wg-no-peer" };
   return { fate: "encrypted", via: peer, reason: "wg" };
@@ -175,7 +193,7 @@ function sourceEncrypts(pkt: DatapathPacket, cfg: DatapathConfig): boolean {
 
 function plaintextCause(input: DecideInput): string {
   if (!sourceEncrypts(input.pkt, input.node.cfg)) return "source-not-encrypted";
-  return "no-key";
+  return wantsEncryption(input) && input.node.cfg.encryption === "ipsec" ? "ipsec-ignores-pod-cidr-entry" : "no-key";
 }
 
 function filterOf(node: SenderNode): StrictFilter | null {

@@ -35,14 +35,20 @@ export function encryptKeyFor(cfg: DatapathConfig): number {
 
 /**
  * The entry for a remote node's own address: node IP and cilium_host carry the remote-node
- * identity (key only with node encryption), the health IP the health identity and the key.
- * The node IP's tunnel endpoint is set only when encryption is on; the others' always.
+ * identity, the health IP the health identity and the key. The node IP's tunnel endpoint is
+ * set only when encryption is on; the others' always.
+ *
+ * A node address carries a key only with node encryption and when neither end opts out
+ * (v1.15.0 pkg/node/manager/manager.go L400-410 and L514-515): the sender ignores every
+ * remote node's key if it opted out itself, and a node that opts out announces key 0
+ * (pkg/wireguard/agent/agent.go L150-156). The health endpoint keeps WireGuard's static key
+ * either way (manager.go L412-426). `nodeKeys` is that condition; absent: node encryption.
  */
-export function remoteNodeEntry(kind: "node" | "router" | "health", nodeIp: number, cfg: DatapathConfig): IPCacheEntry {
+export function remoteNodeEntry(kind: "node" | "router" | "health", nodeIp: number, cfg: DatapathConfig, nodeKeys = cfg.nodeEncryption): IPCacheEntry {
   const key = encryptKeyFor(cfg);
   if (kind === "health") return { identity: IDENTITY.health, hostIp: nodeIp, key };
   const hostIp = kind === "node" && cfg.encryption === "disabled" ? 0 : nodeIp;
-  return { identity: IDENTITY.remoteNode, hostIp, key: cfg.nodeEncryption ? key : 0 };
+  return { identity: IDENTITY.remoteNode, hostIp, key: nodeKeys ? key : 0 };
 }
 
 /** From 1.18, a remote node's pod CIDR as an ipcache prefix: identity world, its node, the key (#38483). */

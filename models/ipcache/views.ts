@@ -9,11 +9,15 @@ import { podCidrEntry, remoteEndpointEntry, remoteNodeEntry, tunnelMapEntry, typ
 import type { IpcacheTimeline, Holder } from "./timeline.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
 import type { Known } from "../controlplane/announcements.ts";
+import type { Endpoint } from "../cluster/endpoint.ts";
+import { IDENTITY } from "../identity.ts";
+import { IpcacheDeletions, type IpcacheDelete } from "./deletions.ts";
 
 /** What the views read: the cluster's nodes, when each was announced, and pods' identities. */
 export interface ViewSources {
   timeline: IpcacheTimeline;
   nodes: readonly ClusterNode[];
+  endpoints: readonly Endpoint[];
   /** CiliumNode announcements, by node index. */
   nodeKnown: Known;
   /** Nodes in the order their CiliumNode was published. */
@@ -29,19 +33,24 @@ export class NodeViews {
   /** Remote nodes' pod CIDRs are in the IPCache (1.18+, in styles with per-node blocks). */
   private readonly podCidrPrefixes: boolean;
 
+  /** Nodes' long-lived client pods, by address; their entries come with their node's CiliumNode. */
+  private readonly byClientIp = new Map<number, ClusterNode>();
   private readonly book: IpcacheTimeline;
   private readonly known: Known;
+  readonly deletions: IpcacheDeletions;
 
-  constructor(private readonly src: ViewSources, private readonly cfg: DatapathConfig) {
+  constructor(private readonly src: ViewSources, private readonly cfg: DatapathConfig, deletes: readonly IpcacheDelete[] = []) {
     this.podCidrPrefixes = VERSION_TRAITS[cfg.version].podCidrEntries;
     this.book = src.timeline;
     this.known = src.nodeKnown;
+    this.deletions = new IpcacheDeletions(deletes, src.endpoints);
     for (const node of src.published) this.nodeAdded(node);
   }
 
   /** Registers a node's addresses for peer and prefix lookups. */
   private nodeAdded(node: ClusterNode): void {
     this.byNodeIp.set(node.ip, [...(this.byNodeIp.get(node.ip) ?? []), node]);
+    this.byClientIp.set(node.clientIp, node);
     if (node.podCidr) {
       this.blockBits = node.podCidr.bits;
       const key = node.podCidr.base >>> (32 - this.blockBits);
@@ -92,6 +101,7 @@ export class NodeViews {
   /** Times in (from, to) where node n's /32 entry for ip may change. */
   entryChangePoints(ip: number, n: number, from: number, to: number, out: number[]): void {
     this.book.changePoints(ip, n, from, to, out);
+    this.deletions.changePoints(ip, from, to, out);
   }
 
   /** Times in (from, to) where node n learns or forgets the nodes hosting any holder of ip. */
@@ -103,12 +113,25 @@ export class NodeViews {
 
   /** Node n's IPCache lookup for ip at t (longest prefix match). */
   lookup(n: number, ip: number, t: number): IPCacheEntry | undefined {
-    const h = this.book.entryAt(ip, n, t);
-    if (h) return this.entryOf(h);
-    if (!this.podCidrPrefixes) return undefined;
+    const deleted = this.deletions.any && this.deletions.addressDeleted(ip, t);
+    const h = deleted ? undefined : this.book.entryAt(ip, n, t);
+    if (h) return this.entryOf(h, n);
+    const client = deleted ? undefined : this.clientEntry(n, ip, t);
+    if (client) return client;
+    if (!this.podCidrPrefixes || (this.deletions.any && this.deletions.podCidrsDeleted(t))) return undefined;
     const owner = this.blockOwner(ip, n, t);
     if (owner === undefined || owner.index === n) return undefined;
     return podCidrEntry(owner.ip, this.cfg);
+  }
+
+  /**
+   * A node's client pod, as node n knows it: while n knows the client's node and that node
+   * lives (its CiliumEndpoint is assumed gone with the node, so no stale entry is modelled).
+   */
+  private clientEntry(n: number, ip: number, t: number): IPCacheEntry | undefined {
+    const m = this.byClientIp.get(ip);
+    if (m === undefined || m.index === n || m.removed <= t || !this.knowsNode(n, m, t)) return undefined;
+    return remoteEndpointEntry(IDENTITY.clients, m.ip, this.cfg);
   }
 
   /** The tunnel map entry (pre-1.18 tunnel mode) for ip at node n: the known node owning its block. */
@@ -133,9 +156,17 @@ export class NodeViews {
     return holder === undefined || holder.owner === m;
   }
 
-  entryOf(h: Holder): IPCacheEntry {
+  /** Node n's entry for holder h. */
+  entryOf(h: Holder, n: number): IPCacheEntry {
     const hostIp = this.src.nodes[h.hostNode].ip;
-    return h.kind === "pod" ? remoteEndpointEntry(this.src.identityOf(h.id), hostIp, this.cfg) : remoteNodeEntry(h.kind, hostIp, this.cfg);
+    if (h.kind === "pod") return remoteEndpointEntry(this.src.identityOf(h.id), hostIp, this.cfg);
+    const nodeKeys = this.cfg.nodeEncryption && !this.optsOut(n) && !this.optsOut(h.hostNode);
+    return remoteNodeEntry(h.kind, hostIp, this.cfg, nodeKeys);
+  }
+
+  /** Whether node i opted out of node encryption (the control-plane node, by default). */
+  optsOut(i: number): boolean {
+    return this.cfg.controlPlaneOptsOut === true && this.src.nodes[i].controlPlane;
   }
 }
 

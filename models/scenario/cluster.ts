@@ -22,6 +22,10 @@ export const cluster = s.object({
   nodeSubnet: s.optional(s.string({ description: "subnet node IPs come from (default: the cloud's)" })),
   podCidr: s.optional(s.string({ description: "pod range outside cluster-pool mode (kubernetes, delegated-plugin)" })),
   podCidrMaskSize: s.optional(s.number({ integer: true, min: 1, max: 30, description: "per-node pod block outside cluster-pool mode" })),
+  apiServer: s.oneOf(["control-plane-node", "managed"] as const, {
+    default: "control-plane-node",
+    description: "where the API server runs: on the first node, labelled node-role.kubernetes.io/control-plane (self-managed), or outside the cluster (EKS, AKS, GKE)",
+  }),
   lifecycle: s.object({
     events: s.array(lifecycleEvent, { default: [] }),
     replacementRate: rate({ default: 0, description: "random node replacements per second (Poisson)" }),

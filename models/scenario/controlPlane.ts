@@ -20,12 +20,25 @@ const restart = s.object({
   },
 });
 
+const failureObject = s.object({
+  at: seconds({ description: "when the leader fails, seconds from the start of the run" }),
+  kind: s.oneOf(["crash", "graceful"] as const, { default: "crash", description: "crash: the lease must expire; graceful: the lease is released on shutdown" }),
+});
+
+/** A leader failure: a time (a crash) or {at, kind}. */
+const leaderFailure: s.Schema<{ at: number; kind: "crash" | "graceful" }> = s.custom(
+  (v, path) => (typeof v === "number" ? { at: seconds().parse(v, path), kind: "crash" as const } : failureObject.parse(v, path)),
+  () => ({ oneOf: [seconds().jsonSchema(), failureObject.jsonSchema()] }),
+);
+
 export const controlPlane = s.object({
   agent: s.object({
     cepWriteDelay: dist("identity known -> agent issues the CiliumEndpoint write", { dist: "lognormal", median: 0.05, p99: 0.5 }),
     ipcacheUpsertDelay: dist("slice or endpoint received -> IPCache entry upserted on that node", { dist: "lognormal", median: 0.005, p99: 0.05 }),
-    // sync-to-k8s-ciliumendpoint controller period (cilium/cilium#16381).
-    resyncInterval: seconds({ exclusiveMin: true, default: 10, description: "CEP sync controller period: the retry fallback" }),
+    // sync-to-k8s-ciliumendpoint controller period (cilium/cilium#16381). A failed CEP write is
+    // retried after 1 s, 2 s, ... (the controller's backoff); identity and EndpointSlice
+    // writes still retry after this period.
+    resyncInterval: seconds({ exclusiveMin: true, default: 10, description: "CEP sync controller period; the retry interval of identity and EndpointSlice writes" }),
     resyncDelay: dist("agent restarted or API server back -> relisted and applied", { dist: "lognormal", median: 1, p99: 5 }),
     restarts: s.array(restart, { default: [], description: "agent restarts: the node's IPCache stays as it was, then resyncs" }),
   }),
@@ -36,8 +49,9 @@ export const controlPlane = s.object({
     syncDelay: dist("CEP seen -> CES key enqueued (DefaultCESSyncTime)", 0.5),
     sliceMode: s.oneOf(["identity", "fcfs"] as const, { default: "identity", description: "operator flag ces-slice-mode" }),
     outages: intervals("intervals with no operator replica running: no CES is written"),
-    leaderFailures: s.array(seconds(), { default: [], description: "times the leader fails; the standby leads after the lease" }),
-    leaseDuration: seconds({ default: 15, description: "leader-election lease, seconds" }),
+    leaderFailures: s.array(leaderFailure, { default: [], description: "leader failures: a crash (or a bare time) is over when the lease expires, a graceful handover (rollout, drain) within the retry period" }),
+    leaseDuration: seconds({ default: 15, description: "leader-election lease, seconds (operator flag leader-election-lease-duration)" }),
+    retryPeriod: seconds({ default: 2, description: "leader-election retry period, seconds (operator flag leader-election-retry-period)" }),
   }),
   apiServer: s.object({
     // Kubernetes SLO: mutating API calls p99 <= 1 s. Watch latency has no SLO.

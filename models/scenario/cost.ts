@@ -3,6 +3,7 @@
  * traffic mix its pod-to-pod flows carry. Analytic, so the same for every replication. The
  * same CostQuestion, with the same defaults, is what `npm run cost` asks (defaultQuestion).
  */
+import { datapathConfig } from "./datapath.ts";
 import { type Scenario, scenarioSchema } from "./index.ts";
 import type { HardwareProfile } from "../cost/hardware.ts";
 import { type CostAnswer, costOf, type CostQuestion } from "../cost/question.ts";
@@ -20,8 +21,8 @@ export function scenarioHardware(sc: Scenario): HardwareProfile {
 
 /**
  * The question a scenario asks. The pod-to-pod flows of a node go to every other node (peers =
- * nodes − 1), one flow per pair; the simulator's first node plays the control plane, which
- * opts out of node encryption.
+ * nodes − 1), one flow per pair; with a self-managed control plane the first node runs the API
+ * server and opts out of node encryption unless node-encryption-opt-out-labels leaves it in.
  */
 export function scenarioQuestion(sc: Scenario): CostQuestion {
   const hardware = scenarioHardware(sc);
@@ -40,7 +41,7 @@ export function scenarioQuestion(sc: Scenario): CostQuestion {
     peers: sc.cluster.nodes - 1,
     flowsPerPeer: 1,
     nodeEncryption: enc.enabled && enc.nodeEncryption,
-    controlPlaneNodes: 1,
+    controlPlaneNodes: datapathConfig(sc).controlPlaneOptsOut && sc.cluster.apiServer === "control-plane-node" ? 1 : 0,
     hostTraffic: { podToNode: t.podToNode, healthProbes: t.healthProbes },
   };
 }

@@ -5,9 +5,11 @@
  */
 import type { DatapathConfig } from "../datapath/config.ts";
 import { validateDatapath, type DatapathPaths, type NodeIps } from "../datapath/startup.ts";
+import { ciliumSettings } from "./effective.ts";
+import { CONTROL_PLANE_LABEL, selects } from "./labels.ts";
 import type { Scenario } from "./index.ts";
 
-/** The scenario paths of the datapath's fields, written once. */
+/** The scenario paths of the datapath's fields, with strict mode's names before 1.19. */
 export const DATAPATH_PATHS: DatapathPaths = {
   version: "cilium.version",
   routingMode: "cilium.routingMode",
@@ -18,6 +20,18 @@ export const DATAPATH_PATHS: DatapathPaths = {
   allowRemoteNodeIdentities: "cilium.encryption.strictMode.allowRemoteNodeIdentities",
   strictIngress: "cilium.encryption.strictMode.ingress.enabled",
 };
+
+/** The same, with strict mode's fields under the names this scenario used (1.19's egress.* or the older ones). */
+function datapathPaths(sc: Scenario): DatapathPaths {
+  const p = ciliumSettings(sc).strict.paths;
+  return {
+    ...DATAPATH_PATHS,
+    strictEnabled: p.enabled,
+    strictCidr: p.cidr,
+    allowRemoteNodeIdentities: p.allowRemoteNodeIdentities,
+    strictIngress: p.ingress,
+  };
+}
 
 const built = new WeakMap<Scenario, DatapathConfig>();
 
@@ -30,17 +44,19 @@ export function datapathConfig(sc: Scenario): DatapathConfig {
 
 function build(sc: Scenario): DatapathConfig {
   const enc = sc.cilium.encryption;
-  const strict = enc.strictMode;
+  const strict = ciliumSettings(sc).strict;
   return {
     version: sc.cilium.version,
     routingMode: sc.cilium.routingMode,
     encryption: enc.enabled ? enc.type : "disabled",
     nodeEncryption: enc.nodeEncryption,
+    iptablesMasquerade: sc.cilium.enableIPv4Masquerade && !sc.cilium.bpf.masquerade,
+    controlPlaneOptsOut: selects(sc.cilium.extraConfig["node-encryption-opt-out-labels"], { [CONTROL_PLANE_LABEL]: "" }),
     strictMode: {
       enabled: strict.enabled,
       cidr: strict.cidr,
       allowRemoteNodeIdentities: strict.allowRemoteNodeIdentities,
-      ingress: strict.ingress.enabled,
+      ingress: strict.ingress,
     },
   };
 }
@@ -50,6 +66,6 @@ function build(sc: Scenario): DatapathConfig {
  * `path`) where Cilium refuses, returns warnings otherwise.
  */
 export function checkDatapath(sc: Scenario, nodeIps: NodeIps, path: string): string[] {
-  const at = Object.fromEntries(Object.entries(DATAPATH_PATHS).map(([k, p]) => [k, path === "" ? p : `${path}.${p}`])) as DatapathPaths;
+  const at = Object.fromEntries(Object.entries(datapathPaths(sc)).map(([k, p]) => [k, path === "" ? p : `${path}.${p}`])) as DatapathPaths;
   return validateDatapath(datapathConfig(sc), nodeIps, at);
 }

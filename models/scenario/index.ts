@@ -13,6 +13,8 @@ import { addressingOf, cluster } from "./cluster.ts";
 import { seconds } from "./common.ts";
 import { controlPlane } from "./controlPlane.ts";
 import { checkDatapath } from "./datapath.ts";
+import { checkHelmNames } from "./helmNames.ts";
+import { noEffectWarnings } from "./noEffect.ts";
 import { checkNodeCapacity, checkOverlappingFit, checkTrafficVolume, nodesEver } from "./capacity.ts";
 import type { AddressRange } from "../datapath/startup.ts";
 import { traffic, workload } from "./workload.ts";
@@ -54,6 +56,7 @@ export const scenarioSchema: s.Schema<Scenario> = s.refine(scenarioFields, check
 /** Cross-field checks, including the ones Cilium's agent makes at start-up. */
 function checkScenario(sc: Scenario, path: string): void {
   const at = (p: string) => (path === "" ? p : `${path}.${p}`);
+  checkHelmNames(sc, at);
   const addressing = addressingOf(sc, path);
   checkNodeCapacity(sc, addressing, at);
   checkOverlappingFit(sc, addressing, at);
@@ -73,7 +76,7 @@ function checkScenario(sc: Scenario, path: string): void {
 
 /** What Cilium would accept but ignore in this scenario (for the manifest). */
 export function scenarioWarnings(sc: Scenario): string[] {
-  return checkDatapath(sc, possibleNodeIps(sc), "");
+  return [...checkHelmNames(sc, (p) => p), ...checkDatapath(sc, possibleNodeIps(sc), ""), ...noEffectWarnings(sc)];
 }
 
 /**

@@ -27,6 +27,7 @@ export function datapathJudge(cfg: DatapathConfig, views: NodeViews, nodes: read
       pkt.srcKind = p.srcKind;
       pkt.dstKind = p.dstKind;
       pkt.dstNode = p.dstHost >= 0 ? nodes[p.dstHost].ip : undefined;
+      pkt.srcIdentityLost = p.srcIdentityLost === true;
       return decide({ pkt, node: senderOf(from), ipcache: at.ipcache, tunnelMap: at.tunnelMap, wireguard, receiver }).verdict;
     },
     // For pod traffic a sender's own node only matters through its strict filter: whether it

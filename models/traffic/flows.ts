@@ -25,6 +25,8 @@ export interface PodFlows {
   direct: Flow;
   replies: Flow;
   service: Flow;
+  /** From each pod back to each other node's client pod (responseTraffic.ts). */
+  responses: Flow;
 }
 
 /** What the last drawPiece drew (kept in one place, so the innermost loop allocates nothing). */

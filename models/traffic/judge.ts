@@ -12,6 +12,8 @@ export interface PacketSpec {
   dstKind: EndpointKind;
   /** Index of the node that really hosts the destination, or -1 outside the cluster. */
   dstHost: number;
+  /** The source pod's own ipcache entry is gone on its node (decide.ts DatapathPacket). */
+  srcIdentityLost?: boolean;
 }
 
 export interface Judge {

@@ -9,11 +9,14 @@ import { OBSERVER_BLOCK } from "../controlplane/broadcast.ts";
 import { substreamsOf } from "../streams.ts";
 import type { Accounting } from "../accounting.ts";
 import type { DatapathConfig } from "../datapath/config.ts";
+import type { IpcacheDelete } from "../ipcache/deletions.ts";
 import { NodeViews } from "../ipcache/views.ts";
 import type { Propagation } from "../propagation.ts";
 import { datapathJudge } from "./datapathJudge.ts";
+import { accountApiServerTraffic } from "./apiServerTraffic.ts";
 import { accountNodeTraffic, type NodeFlows } from "./nodeTraffic.ts";
 import { accountPodTraffic, type PodFlows } from "./podTraffic.ts";
+import { accountResponseTraffic } from "./responseTraffic.ts";
 
 export interface JudgeOptions {
   datapath: DatapathConfig;
@@ -27,22 +30,29 @@ export interface JudgeOptions {
   observerStride: number;
   /** Judge only senders in these blocks of OBSERVER_BLOCK (a thread's share); default all. */
   blocks?: { from: number; to: number };
+  /** Entries deleted by hand from every agent's BPF ipcache (ipcache/deletions.ts). */
+  ipcacheDeletes?: readonly IpcacheDelete[];
 }
 
 export function judgeTraffic(p: Propagation, o: JudgeOptions, acct: Accounting): void {
-  const views = new NodeViews(p, o.datapath);
+  const views = new NodeViews(p, o.datapath, o.ipcacheDeletes);
   const judge = datapathJudge(o.datapath, views, p.nodes);
   const blocks = o.blocks ?? { from: 0, to: senderBlocks(p.nodes.length) };
   const s = o.streams;
-  accountPodTraffic({
+  const encryption = o.datapath.encryption !== "disabled";
+  const podInput = {
     duration: p.duration, nodes: p.nodes, endpoints: p.endpoints, pods: p.pods, backends: p.backends, delayedByOperator: p.delayedByOperator,
-    views, judge, flows: o.pods, acct, rng: { pairs: substreamsOf(s, "podPairs"), sums: substreamsOf(s, "podSums") },
-    encryption: o.datapath.encryption !== "disabled", exactPairs: o.exactPairs, observerStride: o.observerStride, blocks,
-  });
-  accountNodeTraffic({
+    views, judge, flows: o.pods, acct, rng: { pairs: substreamsOf(s, "podPairs"), sums: substreamsOf(s, "podSums"), responses: substreamsOf(s, "podResponses") },
+    encryption, exactPairs: o.exactPairs, observerStride: o.observerStride, blocks,
+  };
+  accountPodTraffic(podInput);
+  accountResponseTraffic(podInput);
+  const nodeInput = {
     duration: p.duration, nodes: p.nodes, endpoints: p.endpoints, views, judge, acct, observerStride: o.observerStride, flows: o.nodes, blocks,
     rng: { nodes: substreamsOf(s, "nodePairs"), outside: substreamsOf(s, "outside"), apiserver: substreamsOf(s, "apiserver") },
-  });
+  };
+  accountNodeTraffic(nodeInput);
+  accountApiServerTraffic(nodeInput, encryption);
 }
 
 /** Blocks of OBSERVER_BLOCK senders in a cluster of `nodes` nodes. */

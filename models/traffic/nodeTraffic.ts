@@ -4,9 +4,8 @@
  * - pods -> other nodes' IPs (NodePort, hostNetwork services);
  * - cilium-health probes, ICMP and HTTP to every node IP and health IP every 60 s (CFP-32820),
  *   sent from the host;
- * - the API server -> pods (health checks, webhooks, `kubectl port-forward`), host-originated
- *   from the first node, which plays the control plane;
  * - pods -> outside the cluster.
+ * API-server traffic is apiServerTraffic.ts's, keyed in a stream of its own.
  */
 import { poisson } from "../../sim/poisson.ts";
 import type { Uniform } from "../../sim/random.ts";
@@ -15,7 +14,8 @@ import { OBSERVER_BLOCK } from "../controlplane/broadcast.ts";
 import type { Accounting, FalseDropCause } from "../accounting.ts";
 import type { Endpoint } from "../cluster/endpoint.ts";
 import type { ClusterNode } from "../cluster/nodes.ts";
-import { addCut, ascending, viewCuts } from "./cuts.ts";
+import type { Verdict } from "../datapath/verdict.ts";
+import { addCut, ascending } from "./cuts.ts";
 import type { Judge, PacketSpec } from "./judge.ts";
 import type { Flow } from "./podTraffic.ts";
 import type { NodeViews } from "../ipcache/views.ts";
@@ -25,7 +25,10 @@ export interface NodeFlows {
   /** Seconds between probe rounds; each round sends an ICMP echo and an HTTP request per target. */
   healthProbes: { interval: number; packetBytes: number };
   apiServerToPods: Flow;
+  podsToApiServer: Flow;
   podToOutside: Flow;
+  /** Where the API server runs (scenario cluster.apiServer). */
+  apiServer: "control-plane-node" | "managed";
 }
 
 export interface NodeTrafficInput {
@@ -36,7 +39,7 @@ export interface NodeTrafficInput {
   judge: Judge;
   flows: NodeFlows;
   acct: Accounting;
-  /** Keyed by (sender, target x 3 + flow), by sender for outside traffic, by pod for the API server's. */
+  /** Keyed by (sender, target x 3 + flow), by sender for outside traffic, by (pod, flow) for the API server's. */
   rng: { nodes: Substreams; outside: Substreams; apiserver: Substreams };
   /** Judge only senders whose index is a multiple of this (size estimates); 1: all. */
   observerStride: number;
@@ -45,7 +48,7 @@ export interface NodeTrafficInput {
 }
 
 /** An address outside every cluster range (TEST-NET-3), standing for the Internet. */
-const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
+export const OUTSIDE = (203 << 24) | (0 << 16) | (113 << 8) | 10;
 
 export function accountNodeTraffic(x: NodeTrafficInput): void {
   const probe = { rate: x.flows.healthProbes.interval > 0 ? 2 / x.flows.healthProbes.interval : 0, packetBytes: x.flows.healthProbes.packetBytes };
@@ -61,10 +64,10 @@ export function accountNodeTraffic(x: NodeTrafficInput): void {
       const to = Math.min(n.removed, m.removed, x.duration);
       if (!(to > from)) continue;
       const key = m.index * 3;
-      flowTo(x, n, m, from, to, { src: n.clientIp, dst: m.ip, srcKind: "pod", dstKind: "node", dstHost: m.index }, x.flows.podToNode, key);
-      flowTo(x, n, m, from, to, { src: n.ip, dst: m.ip, srcKind: "host", dstKind: "node", dstHost: m.index }, probe, key + 1);
+      flowTo(x, n, m, from, to, { src: n.clientIp, dst: m.ip, srcKind: "pod", dstKind: "node", dstHost: m.index }, x.flows.podToNode, x.rng.nodes, n.index, key);
+      flowTo(x, n, m, from, to, { src: n.ip, dst: m.ip, srcKind: "host", dstKind: "node", dstHost: m.index }, probe, x.rng.nodes, n.index, key + 1);
       if (m.healthIp !== undefined) {
-        flowTo(x, n, m, from, to, { src: n.ip, dst: m.healthIp, srcKind: "host", dstKind: "health", dstHost: m.index }, probe, key + 2);
+        flowTo(x, n, m, from, to, { src: n.ip, dst: m.healthIp, srcKind: "host", dstKind: "health", dstHost: m.index }, probe, x.rng.nodes, n.index, key + 2);
       }
     }
     const out = { src: n.clientIp, dst: OUTSIDE, srcKind: "pod" as const, dstKind: "external" as const, dstHost: -1 };
@@ -72,34 +75,28 @@ export function accountNodeTraffic(x: NodeTrafficInput): void {
     const flow = x.flows.podToOutside;
     if (span > 0 && flow.rate > 0) x.acct.count(x.judge.verdict(out, n, n.listed), poisson(flow.rate * span, x.rng.outside.select(n.index, 0)), flow.packetBytes);
   }
-  // The API server is the first node's host: its traffic goes with the first block.
-  if (x.blocks.from === 0 && x.blocks.to > 0) apiServerToPods(x);
 }
 
-function apiServerToPods(x: NodeTrafficInput): void {
-  const apiserver = x.nodes[0];
-  for (const e of x.endpoints) {
-    if (e.node === apiserver.index) continue;
-    const from = Math.max(e.ready, apiserver.listed);
-    const to = Math.min(e.deleted, apiserver.removed, x.duration);
-    if (!(to > from)) continue;
-    const pkt: PacketSpec = { src: apiserver.ip, dst: e.ip, srcKind: "host", dstKind: "pod", dstHost: e.node };
-    const cuts: number[] = [];
-    viewCuts(x.views, e.ip, apiserver.index, x.nodes[e.node], from, to, cuts);
-    segments(x, apiserver, pkt, x.flows.apiServerToPods, cuts, x.rng.apiserver.select(e.id, 0));
-  }
-}
-
-/** A flow from node n to an address of node m, cut where n learns of (or forgets) m. */
-function flowTo(x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow, key: number): void {
+/**
+ * A flow from node n to an address of node m, cut where n learns of (or forgets) m, its
+ * packets drawn from `rng`'s substream (a, b) (chosen only when the flow has packets).
+ */
+export function flowTo(
+  x: NodeTrafficInput, n: ClusterNode, m: ClusterNode, from: number, to: number, pkt: PacketSpec, flow: Flow,
+  rng: Substreams, a: number, b: number, seen?: (verdict: Verdict, packets: number) => void,
+): void {
   if (flow.rate === 0) return;
   const cuts = [from, to];
   addCut(cuts, x.views.nodeKnownAt(n.index, m), from, to);
   x.views.entryChangePoints(pkt.dst, n.index, from, to, cuts);
-  segments(x, n, pkt, flow, cuts, x.rng.nodes.select(n.index, key));
+  segments(x, n, pkt, flow, cuts, rng.select(a, b), seen);
 }
 
-function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[], u: Uniform): void {
+/** Judges and counts a flow piece by piece; `seen` is told of each piece's verdict and count. */
+export function segments(
+  x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flow: Flow, cuts: number[], u: Uniform,
+  seen?: (verdict: Verdict, packets: number) => void,
+): void {
   cuts.sort(ascending);
   for (let i = 0; i + 1 < cuts.length; i++) {
     const t = cuts[i];
@@ -107,6 +104,7 @@ function segments(x: NodeTrafficInput, sender: ClusterNode, pkt: PacketSpec, flo
     const verdict = x.judge.verdict(pkt, sender, t);
     const packets = poisson(flow.rate * (cuts[i + 1] - t), u);
     x.acct.count(verdict, packets, flow.packetBytes);
+    seen?.(verdict, packets);
     if (verdict === "false_dropped") x.acct.falseDrop(falseDropCause(x, sender, pkt, t), pkt.dstKind, packets);
   }
 }

@@ -28,8 +28,8 @@ export interface PodTrafficInput {
   judge: Judge;
   flows: PodFlows;
   acct: Accounting;
-  /** Per (pod, sender) pair, and per (pod, block of senders) for summed pieces. */
-  rng: { pairs: Substreams; sums: Substreams };
+  /** Per (pod, sender) pair, per (pod, block of senders) for summed pieces, per (pod, client node) for answers. */
+  rng: { pairs: Substreams; sums: Substreams; responses: Substreams };
   /** Encryption is on: only then is there a window to measure. */
   encryption: boolean;
   /** Judge every pair segment by segment, without the two-state shortcut (for verification). */

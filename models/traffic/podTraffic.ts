@@ -51,7 +51,8 @@ export function accountPodTraffic(x: PodTrafficInput): void {
     const end = Math.min(e.deleted, x.duration);
     if (!(end > start)) continue;
     const host = x.nodes[e.node];
-    const plain = !x.exactPairs && x.views.soleHolder(e.ip);
+    // The two-state shortcut needs a view that only the pod's own entry changes.
+    const plain = !x.exactPairs && x.views.soleHolder(e.ip) && !x.views.deletions.touches(e.ip);
     // A node there from the start and never removed is known to every agent all along.
     const hostAlways = x.views.alwaysKnown(host);
     const service = e.service >= 0;

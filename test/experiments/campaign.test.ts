@@ -19,7 +19,7 @@ const SWEEP = {
   name: "kill-resume", seed: 11, replications: 12,
   base: {
     duration: 240, cluster: { nodes: 20, cloud: "aws" },
-    cilium: { version: "pr21856", routingMode: "native", ipam: { mode: "cluster-pool" }, ciliumEndpointSlice: { enabled: true }, encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
+    cilium: { version: "pr21856", routingMode: "native", ipam: { mode: "cluster-pool" }, enableCiliumEndpointSlice: true, encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
     workload: { churn: { rate: 2 } },
     controlPlane: { operator: { outages: [{ start: 80, end: 160 }] } },
   },

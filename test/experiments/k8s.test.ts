@@ -86,7 +86,7 @@ const TINY_SWEEP = {
   base: {
     duration: 60, cluster: { nodes: 4 }, workload: { churn: { rate: 1 } },
     cilium: {
-      version: "pr21856", routingMode: "native", ipam: { mode: "cluster-pool" }, ciliumEndpointSlice: { enabled: true },
+      version: "pr21856", routingMode: "native", ipam: { mode: "cluster-pool" }, enableCiliumEndpointSlice: true,
       encryption: { enabled: true, type: "wireguard", strictMode: { cidr: "10.0.0.0/8" } },
     },
     controlPlane: { operator: { outages: [{ start: 10, end: 30 }] } },

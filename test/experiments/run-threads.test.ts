@@ -15,7 +15,7 @@ const root = new URL("../..", import.meta.url).pathname;
 /** 700 nodes: three blocks of senders; replacements, an outage, services and node traffic. */
 const BASE = {
   duration: 40, cluster: { nodes: 700, cloud: "aws", nodeSubnet: "192.168.0.0/16", lifecycle: { events: [{ at: 15, action: "replace", count: 4 }] } },
-  cilium: { version: "1.15", routingMode: "native", ipam: { mode: "cluster-pool" }, ciliumEndpointSlice: { enabled: true } },
+  cilium: { version: "1.15", routingMode: "native", ipam: { mode: "cluster-pool" }, enableCiliumEndpointSlice: true },
   controlPlane: { operator: { outages: [{ start: 10, end: 25 }] } },
   workload: { churn: { rate: 20, lifetime: { dist: "exponential", mean: 20 } }, deployments: [{ name: "web", replicas: 8 }] },
   traffic: { service: { rate: 1 }, podToNode: { rate: 0.05 }, healthProbes: { interval: 10 } },

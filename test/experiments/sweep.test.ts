@@ -151,7 +151,7 @@ describe("size limits", () => {
     const s = expandSweep({
       name: "big", base: {
         duration: 300, cluster: { nodes: 5000, nodeSubnet: "192.168.0.0/16" },
-        cilium: { ipam: { mode: "cluster-pool" }, ciliumEndpointSlice: { enabled: true } }, workload: { churn: { rate: 500 } },
+        cilium: { ipam: { mode: "cluster-pool" }, enableCiliumEndpointSlice: true }, workload: { churn: { rate: 500 } },
       },
     });
     expect(s.points[0].scenario.cluster.nodes).toBe(5000);

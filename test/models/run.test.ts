@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { scenarioSchema } from "../../models/scenario/index.ts";
 import { simulateRun } from "../../models/run.ts";
 
-const CILIUM = { version: "pr21856", routingMode: "native", ciliumEndpointSlice: { enabled: true }, ipam: { mode: "cluster-pool" } };
+const CILIUM = { version: "pr21856", routingMode: "native", enableCiliumEndpointSlice: true, ipam: { mode: "cluster-pool" } };
 
 const scenario = (over: Record<string, unknown> = {}) => scenarioSchema.parse({
   duration: 200,
@@ -167,7 +167,7 @@ describe("exposure and leak windows", () => {
     cluster: { nodes: 8, cloud: "azure", lifecycle: { events: [{ at: 60, action: "remove", count: 2 }, { at: 90, action: "remove", count: 2 }] } },
     controlPlane: { operator: { outages: [{ start: 60, end: 120 }] } },
     cilium: {
-      version: "1.15", routingMode: "native", ipam: { mode: "azure" }, ciliumEndpointSlice: { enabled: true },
+      version: "1.15", routingMode: "native", ipam: { mode: "azure" }, enableCiliumEndpointSlice: true,
       encryption: { strictMode: { enabled: strict, cidr: "10.224.0.0/16", allowRemoteNodeIdentities: true } },
     },
     workload: { churn: { rate: 8, lifetime: { dist: "exponential", mean: 400 } } },

@@ -13,7 +13,7 @@ const heavy = expandSweep({
   name: "heavy", base: {
     duration: 120, cluster: { nodes: 120, cloud: "azure", nodeSubnet: "10.224.0.0/12" },
     controlPlane: { operator: { outages: [{ start: 40, end: 70 }] } },
-    cilium: { version: "1.15", routingMode: "native", ipam: { mode: "azure" }, ciliumEndpointSlice: { enabled: true } },
+    cilium: { version: "1.15", routingMode: "native", ipam: { mode: "azure" }, enableCiliumEndpointSlice: true },
     workload: { churn: { rate: 30, lifetime: { dist: "exponential", mean: 300 } } },
   },
 });

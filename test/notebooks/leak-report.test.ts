@@ -20,7 +20,7 @@ describe("leak report", async () => {
     name: "tiny",
     replications: 3,
     base: {
-      duration: 120, cluster: { nodes: 4 }, cilium: { version: "pr21856", routingMode: "native", ipam: { mode: "cluster-pool" }, ciliumEndpointSlice: { enabled: true }, encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
+      duration: 120, cluster: { nodes: 4 }, cilium: { version: "pr21856", routingMode: "native", ipam: { mode: "cluster-pool" }, enableCiliumEndpointSlice: true, encryption: { strictMode: { cidr: "10.0.0.0/8" } } },
       controlPlane: { operator: { outages: [{ start: 30, end: 80 }] } },
     },
     grid: { "cilium.encryption.strictMode.enabled": [false, true] },
@@ -137,7 +137,7 @@ describe("leak report of a sweep with variants, list values and two numeric axes
     name: "shapes",
     replications: 2,
     base: { duration: 40, cluster: { nodes: 3 }, workload: { churn: { rate: 1 } } },
-    variants: { direct: {}, slices: { cilium: { ciliumEndpointSlice: { enabled: true } } } },
+    variants: { direct: {}, slices: { cilium: { enableCiliumEndpointSlice: true } } },
     grid: { "workload.churn.rate": [1, 4], "traffic.podToPod.packetBytes": [64, 1400] },
   });
   const dir = scratch("shapes");

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CLOUD_NAMES, IPAM_MODES, resolveAddressing, type AddressingInput } from "../../../models/addressing/cloud.ts";
 import { contains, formatIpv4, overlaps } from "../../../models/addressing/ipv4.ts";
 import { SpecError } from "../../../sim/errors.ts";
+import { ClusterAddressing } from "../../../models/addressing/plan.ts";
+import { Streams } from "../../../sim/random.ts";
 
 /** The SpecError `input` raises (fails the test when none is raised). */
 function rejection(input: AddressingInput): SpecError {
@@ -158,5 +160,27 @@ describe("invalid input names the field", () => {
       'base.cilium.ipam.mode: eni is an AWS IPAM; with base.cluster.cloud "azure" use one of "delegated-plugin", "azure", "cluster-pool"',
     );
     expect(() => resolveAddressing({ cloud: "aws", podCidr: "10.0.0.0/8" }, paths)).toThrow(/^base\.cluster\.podCidr: .*base\.cluster\.nodeSubnet/);
+  });
+});
+
+describe("a cluster-pool range inside the node subnet (Cilium's overlapping e2e layout)", () => {
+  const layout = { cloud: "aws", ipamMode: "cluster-pool", nodeSubnet: "192.168.56.0/24", podCidr: ["192.168.56.128/25"], podCidrMaskSize: 26 };
+
+  it("is allowed, and nodes take the rest of the subnet", () => {
+    const cfg = resolveAddressing(layout);
+    expect(cfg.style).toBe("separate");
+    // 251 usable addresses, less the pool's 127 (its last address is AWS's reserved broadcast).
+    expect(cfg.capacity).toEqual({ nodeAddresses: 124, podBlocks: 2 });
+    const plan = new ClusterAddressing(cfg, new Streams(2, 0));
+    for (let i = 0; i < 2; i++) {
+      const n = plan.addNode(0, true);
+      expect(contains(cfg.podRange, n.nodeIp)).toBe(false);
+      expect(contains(cfg.podRange, n.routerIp)).toBe(true);
+    }
+  });
+
+  it("is refused where the range would take node addresses or IPAM is not cluster-pool", () => {
+    expect(() => resolveAddressing({ ...layout, podCidr: ["192.168.0.0/16"], podCidrMaskSize: 24 })).toThrow(/overlaps cluster\.nodeSubnet 192\.168\.56\.0\/24/);
+    expect(() => resolveAddressing({ cloud: "gcp", nodeSubnet: "10.128.0.0/16", podCidr: "10.128.128.0/17", podCidrMaskSize: 24 })).toThrow(/overlaps cluster\.nodeSubnet/);
   });
 });

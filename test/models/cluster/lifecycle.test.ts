@@ -10,19 +10,19 @@ describe("control plane in whole runs", () => {
     const deployment = { name: "web", replicas: 20, service: true };
     const traffic = { service: { rate: 5, packetBytes: 800 }, podToPod: { rate: 0 } };
     const workload = { churn: { rate: 0 }, deployments: [deployment], readinessDelay: 0.5 };
-    const slow = run({ duration: 120, cilium: base({ ciliumEndpointSlice: { enabled: true } }), workload, traffic,
+    const slow = run({ duration: 120, cilium: base({ enableCiliumEndpointSlice: true }), workload, traffic,
       controlPlane: { operator: { outages: [{ start: 0, end: 30 }] } } }).metrics;
     expect(slow.lb_before_ipcache_pairs).toBeGreaterThan(0);
     expect(slow.leaked_packets).toBeGreaterThan(0);
     // With the slices on time (no outage) the IPCache usually wins and service traffic is encrypted.
-    const calm = run({ duration: 120, cilium: base({ ciliumEndpointSlice: { enabled: true } }), workload, traffic }).metrics;
+    const calm = run({ duration: 120, cilium: base({ enableCiliumEndpointSlice: true }), workload, traffic }).metrics;
     expect(calm.lb_before_ipcache_pairs).toBeLessThan(slow.lb_before_ipcache_pairs);
   });
 
   it("skips the operator in direct CiliumEndpoint mode: an operator outage changes nothing", () => {
     const outage = { operator: { outages: [{ start: 20, end: 100 }] } };
     const direct = run({ duration: 150, cilium: base(), controlPlane: outage }).metrics;
-    const viaSlices = run({ duration: 150, cilium: base({ ciliumEndpointSlice: { enabled: true } }), controlPlane: outage }).metrics;
+    const viaSlices = run({ duration: 150, cilium: base({ enableCiliumEndpointSlice: true }), controlPlane: outage }).metrics;
     expect(direct.ces_writes).toBe(0);
     expect(direct.leak_window_max_s).toBeLessThan(5);
     expect(viaSlices.leak_window_max_s).toBeGreaterThan(40);
@@ -30,7 +30,7 @@ describe("control plane in whole runs", () => {
 
   it("labels windows by cause: operator failover, new nodes", () => {
     const r = run({
-      duration: 200, cilium: base({ ciliumEndpointSlice: { enabled: true } }),
+      duration: 200, cilium: base({ enableCiliumEndpointSlice: true }),
       cluster: { nodes: 4, lifecycle: { events: [{ at: 50, action: "add", count: 2 }], joinDelay: 5 } },
       controlPlane: { operator: { leaderFailures: [120] }, nodeManager: { processingDelay: 10 } },
       workload: { churn: { rate: 2 } },

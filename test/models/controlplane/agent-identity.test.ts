@@ -12,7 +12,7 @@ const api = (outages: { start: number; end: number }[] = []) =>
 describe("agent CiliumEndpoint client", () => {
   it("writes a burst of 20, then 10 per second (k8sClientRateLimit)", () => {
     const sim = new Simulator();
-    const client = new AgentClient(sim, api(), { qps: 10, burst: 20, resyncInterval: 10, restarts: [] });
+    const client = new AgentClient(sim, api(), { qps: 10, burst: 20, restarts: [] });
     const done: number[] = [];
     for (let i = 0; i < 100; i++) client.write((t) => done.push(t));
     sim.run();
@@ -21,29 +21,42 @@ describe("agent CiliumEndpoint client", () => {
     expect(done[99]).toBeCloseTo(8.02, 6);
   });
 
-  it("retries on the 10 s sync controller while the API server is down, and waits out a restart", () => {
+  it("retries with the controller's linear backoff (1 s, 2 s, 3 s ...) while the API server is down, and waits out a restart", () => {
     const sim = new Simulator();
-    const client = new AgentClient(sim, api([{ start: 0, end: 15 }]), { qps: 10, burst: 20, resyncInterval: 10, restarts: [{ start: 0, end: 3 }] });
+    const client = new AgentClient(sim, api([{ start: 0, end: 15 }]), { qps: 10, burst: 20, restarts: [{ start: 0, end: 3 }] });
     const done: number[] = [];
     client.write((t) => done.push(t));
     sim.run();
-    // Restart ends at 3; the write fails (API down until 15), retries at 13 (still down), 23 succeeds.
-    expect(client.retries).toBe(2);
-    expect(done[0]).toBeCloseTo(23.02, 6);
+    // Restart ends at 3; attempts at 3, 4, 6, 9, 13 fail (API down until 15); 18 succeeds.
+    expect(client.retries).toBe(5);
+    expect(done[0]).toBeCloseTo(18.02, 6);
   });
 });
 
 describe("identity allocation", () => {
   it("allocates each label set once, and everyone waiting shares it", () => {
     const sim = new Simulator();
-    const ids = new IdentityAllocator(sim, api(), parseDistribution(0.1, "d"), new RandomStream("i"), 10);
+    const ids = new IdentityAllocator(sim, parseDistribution(0.1, "d"), new RandomStream("i"));
+    const agent = new AgentClient(sim, api(), { qps: 10, burst: 20, restarts: [] });
     const got: [string, number, number][] = [];
-    for (const labels of ["a", "a", "b"]) ids.resolve(labels, (id) => got.push([labels, id, sim.now]));
-    sim.at(5, () => ids.resolve("a", (id) => got.push(["a-later", id, sim.now])));
+    for (const labels of ["a", "a", "b"]) ids.resolve(labels, agent, (id) => got.push([labels, id, sim.now]));
+    sim.at(5, () => ids.resolve("a", agent, (id) => got.push(["a-later", id, sim.now])));
     sim.run();
     expect(ids.allocations).toBe(2);
     expect(got.map(([l, id]) => [l, id])).toEqual([["a", 256], ["a", 256], ["b", 257], ["a-later", 256]]);
     expect(got[0][2]).toBeCloseTo(0.12, 9);
     expect(got[3][2]).toBe(5);
+    expect(agent.requests).toBe(2);
+  });
+
+  it("creates through the agent's limiter, so a burst of new label sets waits for tokens", () => {
+    const sim = new Simulator();
+    const ids = new IdentityAllocator(sim, parseDistribution(0, "d"), new RandomStream("i"));
+    const agent = new AgentClient(sim, api(), { qps: 10, burst: 20, restarts: [] });
+    const got: number[] = [];
+    for (let i = 0; i < 40; i++) ids.resolve(`l${i}`, agent, () => got.push(sim.now));
+    sim.run();
+    expect(got[19]).toBeCloseTo(0.02, 9);
+    expect(got[39]).toBeCloseTo(2.02, 6);
   });
 });

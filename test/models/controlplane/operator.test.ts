@@ -2,15 +2,17 @@ import { describe, expect, it } from "vitest";
 import { Simulator } from "../../../sim/simulator.ts";
 import { RandomStream } from "../../../sim/random.ts";
 import { parseDistribution } from "../../../sim/distributions.ts";
-import { CesController, MAX_ENDPOINTS_PER_SLICE, leaderlessIntervals, type SliceMode } from "../../../models/controlplane/operator.ts";
+import { CesController, MAX_ENDPOINTS_PER_SLICE, type SliceMode } from "../../../models/controlplane/operator.ts";
+import { leaderlessIntervals, type LeaderFailure } from "../../../models/controlplane/leadership.ts";
 import { ApiServer } from "../../../models/controlplane/apiserver.ts";
 import { TokenBucket } from "../../../models/controlplane/tokenBucket.ts";
 
 interface Options {
   outages?: { start: number; end: number }[];
   apiOutages?: { start: number; end: number }[];
-  leaderFailures?: number[];
+  leaderFailures?: LeaderFailure[];
   sliceMode?: SliceMode;
+  queueing?: "merge" | "shift";
 }
 
 function controller(o: Options = {}) {
@@ -20,10 +22,10 @@ function controller(o: Options = {}) {
   const ctl = new CesController(sim, api, {
     sliceMode: o.sliceMode ?? "identity",
     syncDelay: parseDistribution(0.5, "syncDelay"),
-    rateLimit: { limit: 10, burst: 20 },
-    outages: o.outages ?? [],
-    leaderFailures: o.leaderFailures ?? [],
-    leaseDuration: 15,
+    writeLimit: { table: [{ nodes: 0, limit: 10, burst: 20 }], followsNodes: false, client: { qps: 1e6, burst: 1e6 } },
+    initialNodes: 10,
+    queueing: o.queueing ?? "shift",
+    leaderless: leaderlessIntervals({ outages: o.outages ?? [], leaderFailures: o.leaderFailures ?? [], leaseDuration: 15, retryPeriod: 2 }),
   }, new RandomStream("op"), (c) => written.push({ time: sim.now, ...c }));
   const seen = (id: number, identity: number, namespace = 0, kind: "upsert" | "delete" = "upsert") =>
     ctl.cepChanged({ id, identity, namespace }, kind);
@@ -98,13 +100,20 @@ describe("CiliumEndpointSlice controller", () => {
     expect(w.get(3)).toBeCloseTo(80.5, 9);
   });
 
-  it("hands over to the standby one lease after a leader failure", () => {
-    expect(leaderlessIntervals({ outages: [{ start: 100, end: 110 }], leaderFailures: [30, 105], leaseDuration: 15 }))
+  it("hands over to the standby one lease after a leader crash, one retry period after a graceful handover", () => {
+    const crash = (at: number): LeaderFailure => ({ at, kind: "crash" });
+    expect(leaderlessIntervals({ outages: [{ start: 100, end: 110 }], leaderFailures: [crash(30), crash(105)], leaseDuration: 15, retryPeriod: 2 }))
       .toEqual([{ start: 30, end: 45 }, { start: 100, end: 120 }]);
-    const { sim, seen, when } = controller({ leaderFailures: [30] });
+    expect(leaderlessIntervals({ outages: [], leaderFailures: [{ at: 30, kind: "graceful" }], leaseDuration: 15, retryPeriod: 2 }))
+      .toEqual([{ start: 30, end: 32 }]);
+    const { sim, seen, when } = controller({ leaderFailures: [crash(30)] });
     sim.at(31, () => seen(0, 300));
     sim.run();
     expect(when().get(0)).toBeCloseTo(45, 9);
+    const graceful = controller({ leaderFailures: [{ at: 30, kind: "graceful" }] });
+    graceful.sim.at(31, () => graceful.seen(0, 300));
+    graceful.sim.run();
+    expect(graceful.when().get(0)).toBeCloseTo(32, 9);
   });
 
   it("retries failed writes with backoff 1, 2, 4 … s while the API server is down", () => {

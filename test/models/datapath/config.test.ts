@@ -106,12 +106,19 @@ describe("validateDatapath: what Cilium accepts but ignores", () => {
 describe("version traits", () => {
   it("match the research timeline", () => {
     const row = (key: keyof (typeof VERSION_TRAITS)["1.15"]) => CILIUM_VERSIONS.map((v) => VERSION_TRAITS[v][key]);
-    expect(row("strictMode")).toEqual([false, true, true, true, true]);
-    expect(row("strictPlacement")).toEqual(["overlay-or-netdev", "overlay-or-netdev", "netdev", "netdev", "netdev"]);
-    expect(row("tunnelThenWireGuard")).toEqual([false, false, true, true, true]);
-    expect(row("podCidrEntries")).toEqual([false, false, false, true, true]);
-    expect(row("nodeIdentityTest")).toEqual(["identity_is_node", "identity_is_node", "identity_is_node", "identity_is_node", "identity_is_remote_node"]);
-    expect(row("ingressStrict")).toEqual([false, false, false, false, true]);
+    // Versions in order: 1.14, pr21856, 1.15, 1.16, 1.17, 1.18, 1.19.
+    expect(row("strictMode")).toEqual([false, true, true, true, true, true, true]);
+    expect(row("strictPlacement")).toEqual(["overlay-or-netdev", "overlay-or-netdev", "netdev", "netdev", "netdev", "netdev", "netdev"]);
+    expect(row("tunnelThenWireGuard")).toEqual([false, false, true, true, true, true, true]);
+    expect(row("podCidrEntries")).toEqual([false, false, false, false, false, true, true]);
+    expect(row("nodeIdentityTest")).toEqual([...Array(6).fill("identity_is_node"), "identity_is_remote_node"]);
+    expect(row("ingressStrict")).toEqual([false, false, false, false, false, false, true]);
+    expect(row("ipsecUsesPodCidrEntries")).toEqual([false, false, false, false, false, false, true]);
+  });
+
+  it("judge 1.16 and 1.17 as 1.15 (their datapath differs in nothing modelled)", () => {
+    expect(VERSION_TRAITS["1.16"]).toEqual(VERSION_TRAITS["1.15"]);
+    expect(VERSION_TRAITS["1.17"]).toEqual(VERSION_TRAITS["1.15"]);
   });
 
   it("decide when the egress filter and the ingress check are in effect", () => {

@@ -7,7 +7,7 @@ import { CILIUM_VERSIONS, type CiliumVersion, type DatapathConfig } from "../../
 import { wireguardPeers } from "../../../models/datapath/wireguard.ts";
 import { installRemoteEndpoint } from "./lpm.ts";
 import { VERDICTS } from "../../../models/datapath/verdict.ts";
-import { config, fromA, POD_IDENTITY, SEPARATE, tablesOfA, type PacketSpec } from "./fixtures.ts";
+import { config, fromA, OVERLAP, POD_IDENTITY, SEPARATE, tablesOfA, type PacketSpec } from "./fixtures.ts";
 
 const S = SEPARATE;
 const at = (version: CiliumVersion, over: Parameters<typeof config>[1] = {}) => config(S, { version, ...over });
@@ -19,6 +19,8 @@ describe("a new pod on a known node (B2: not in A's ipcache yet)", () => {
       "1.14": ["leaked", "leaked"],
       pr21856: ["strict_dropped", "leaked"],
       "1.15": ["encrypted", "encrypted"],
+      "1.16": ["encrypted", "encrypted"],
+      "1.17": ["encrypted", "encrypted"],
       "1.18": ["encrypted", "encrypted"],
       "1.19": ["encrypted", "encrypted"],
     };
@@ -31,7 +33,7 @@ describe("a new pod on a known node (B2: not in A's ipcache yet)", () => {
 
   it("native routing: dropped (strict) or leaked until 1.18, whose pod-CIDR entry encrypts it", () => {
     const expected: Record<CiliumVersion, string> = {
-      "1.14": "leaked", pr21856: "strict_dropped", "1.15": "strict_dropped", "1.18": "encrypted", "1.19": "encrypted",
+      "1.14": "leaked", pr21856: "strict_dropped", "1.15": "strict_dropped", "1.16": "strict_dropped", "1.17": "strict_dropped", "1.18": "encrypted", "1.19": "encrypted",
     };
     for (const version of CILIUM_VERSIONS) expect([version, verdictOf(at(version), { dst: S.B.pod2 })]).toEqual([version, expected[version]]);
     expect(verdictOf(at("1.15", { strict: { enabled: false } }), { dst: S.B.pod2 })).toBe("leaked");
@@ -46,12 +48,30 @@ describe("a new pod on a known node (B2: not in A's ipcache yet)", () => {
 });
 
 describe("a pod on a node A does not know yet (C)", () => {
-  it("is dropped with strict mode and leaks without it, in every version from 1.15", () => {
-    for (const version of ["1.15", "1.18", "1.19"] as const) {
+  it("is dropped with strict mode (BPF or no masquerading) and leaks without it, in every version from 1.15", () => {
+    for (const version of ["1.15", "1.16", "1.17", "1.18", "1.19"] as const) {
       for (const routingMode of ["native", "tunnel"] as const) {
         expect(verdictOf(at(version, { routingMode }), { dst: S.C.pod1 })).toBe("strict_dropped");
         expect(verdictOf(at(version, { routingMode, strict: { enabled: false } }), { dst: S.C.pod1 })).toBe("leaked");
       }
+    }
+  });
+
+  it("leaks through strict mode in tunnel mode with iptables masquerading (Helm's default): SNATed to the node IP before strict_allow", () => {
+    for (const version of ["1.15", "1.16", "1.17", "1.18", "1.19"] as const) {
+      expect(fromA(S, at(version, { routingMode: "tunnel", iptablesMasquerade: true }), { dst: S.C.pod1 }))
+        .toEqual({ verdict: "leaked", reason: "iptables-masquerade+pass:source-exempt" });
+      // Native routing never masquerades pod destinations (the native-routing CIDR covers them).
+      expect(verdictOf(at(version, { routingMode: "native", iptablesMasquerade: true }), { dst: S.C.pod1 })).toBe("strict_dropped");
+    }
+    // Pod -> a node A does not know, node IPs inside the CIDR: no false drop either, the filter sees the node's own IP.
+    const overlap = (iptablesMasquerade: boolean) => config(OVERLAP, { version: "1.15", routingMode: "tunnel", iptablesMasquerade, strict: { allowRemoteNodeIdentities: true } });
+    expect(fromA(OVERLAP, overlap(false), { dst: OVERLAP.C.ip, dstKind: "node" }).verdict).toBe("false_dropped");
+    expect(fromA(OVERLAP, overlap(true), { dst: OVERLAP.C.ip, dstKind: "node" }).verdict).toBe("plaintext_allowed");
+    // A known pod goes through the tunnel and is encrypted either way; before #29000 bpf_lxc
+    // redirects it to cilium_wg0 itself, so it never meets iptables either.
+    for (const version of ["1.14", "pr21856", "1.15"] as const) {
+      expect(verdictOf(at(version, { routingMode: "tunnel", iptablesMasquerade: true }), { dst: S.B.pod1 })).toBe("encrypted");
     }
   });
 
@@ -94,6 +114,14 @@ describe("IPsec", () => {
     expect(fromA(S, at("1.15", { encryption: "ipsec" }), { dst: S.B.pod1 })).toEqual({ verdict: "encrypted", reason: "ipsec" });
     expect(verdictOf(at("1.15", { encryption: "ipsec" }), { dst: S.C.pod1 })).toBe("leaked");
     expect(verdictOf(at("1.19", { encryption: "ipsec" }), { dst: S.C.pod1 })).toBe("strict_dropped");
+  });
+
+  it("ignores 1.18's pod-CIDR entries in native routing, so a new pod on a known node leaks until #41519 (1.19)", () => {
+    expect(fromA(S, at("1.18", { encryption: "ipsec" }), { dst: S.B.pod2 })).toEqual({ verdict: "leaked", reason: "ipsec-ignores-pod-cidr-entry" });
+    expect(fromA(S, at("1.19", { encryption: "ipsec" }), { dst: S.B.pod2 })).toEqual({ verdict: "encrypted", reason: "ipsec" });
+    expect(verdictOf(at("1.18"), { dst: S.B.pod2 })).toBe("encrypted");
+    // Its own /32, once there, is used as before.
+    expect(verdictOf(at("1.18", { encryption: "ipsec" }), { dst: S.B.pod1 })).toBe("encrypted");
   });
 
   it("in tunnel mode before 1.18 sends a new pod's traffic through the tunnel in plaintext", () => {
